@@ -1,0 +1,22 @@
+import type { Config } from 'jest';
+
+// middy is ESM-only; ts-jest transpiles it (and our TypeScript) to CommonJS so jest runs in its default mode.
+const transform: Config['transform'] = {
+  '^.+\\.[tj]s$': ['ts-jest', { isolatedModules: true, tsconfig: { allowJs: true, module: 'commonjs' } }],
+};
+const transformIgnorePatterns = ['/node_modules/(?!(@middy)/)'];
+const project = (name: string, extra: Partial<Config> = {}): Config => ({
+  displayName: name,
+  testEnvironment: 'node',
+  testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
+  transform,
+  transformIgnorePatterns,
+  // middy publishes only an "import" export condition, which jest's CommonJS resolver does not try.
+  moduleNameMapper: { '^@middy/([a-z-]+)$': '<rootDir>/node_modules/@middy/$1/index.js' },
+  ...extra,
+});
+
+const config: Config = {
+  projects: [project('unit'), project('deploy'), project('workflow'), project('e2e')],
+};
+export default config;
