@@ -1,0 +1,35 @@
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Notification, Notifier } from '../../ports/notifier';
+import { callAws, errorName } from '../aws/errors';
+
+/**
+ * Writes notifications to the outbox table (HASH orderId, RANGE messageId) for a separate sender to deliver.
+ * The messageId is the notification type, so one order gets at most one message of each type: a retried
+ * write hits the condition and is a no-op.
+ */
+export class DynamoDbOutboxNotifier implements Notifier {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async notify(notification: Notification): Promise<string> {
+    const messageId = notification.type;
+    const notificationId = `${notification.orderId}#${messageId}`;
+    try {
+      await callAws('DynamoDB PutItem (outbox)', () =>
+        this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...notification, messageId, notificationId, createdAt: this.clock().toISOString() },
+            ConditionExpression: 'attribute_not_exists(messageId)',
+          }),
+        ),
+      );
+    } catch (error) {
+      if (errorName(error) !== 'ConditionalCheckFailedException') throw error;
+    }
+    return notificationId;
+  }
+}

@@ -1,0 +1,22 @@
+// Lambda entry point for POST /orders: reads configuration and wires the real adapters once per container.
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { DynamoDbOrderStore } from '../adapters/dynamodb/order-store';
+import { SfnWorkflowStarter } from '../adapters/sfn/workflow-starter';
+import { newOrderId } from '../domain/order-id';
+import { documentClientFor, tracedDynamoDbClient, tracedSfnClient } from '../shared/aws-clients';
+import { readConfig } from '../shared/config';
+import { makeCreateOrderHandler } from './http/create-order';
+
+const config = readConfig(['ORDERS_TABLE', 'IDEMPOTENCY_TABLE', 'STATE_MACHINE_ARN']);
+const dynamoDb = tracedDynamoDbClient();
+
+export const handler = makeCreateOrderHandler({
+  orders: new DynamoDbOrderStore(documentClientFor(dynamoDb), config.ORDERS_TABLE),
+  workflow: new SfnWorkflowStarter(tracedSfnClient(), config.STATE_MACHINE_ARN),
+  idempotencyStore: new DynamoDBPersistenceLayer({
+    tableName: config.IDEMPOTENCY_TABLE,
+    awsSdkV3Client: dynamoDb,
+  }),
+  newOrderId: () => newOrderId(),
+  clock: () => new Date(),
+});

@@ -1,0 +1,44 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { logger, metrics, tracer } from '../shared/powertools';
+
+/** Adds the order id to every log line (and as a trace annotation) for the rest of the invocation. */
+export function appendOrderId<TEvent>(
+  orderIdOf: (event: TEvent) => string | undefined,
+): MiddlewareObj<TEvent> {
+  return {
+    before: ({ event }) => {
+      const orderId = orderIdOf(event);
+      if (orderId === undefined) return;
+      logger.appendKeys({ orderId });
+      tracer.putAnnotation('orderId', orderId);
+    },
+  };
+}
+
+/** The order id of a task input, if it has one (read before the input is validated, for logging only). */
+export function orderIdField(event: unknown): string | undefined {
+  if (typeof event !== 'object' || event === null || !('orderId' in event)) return undefined;
+  return typeof event.orderId === 'string' ? event.orderId : undefined;
+}
+
+/**
+ * Wraps a handler with the Powertools middlewares every function uses: Lambda context and the order id on each
+ * log line (keys reset per invocation), tracing, and metrics flushed at the end of the invocation.
+ */
+export function withObservability<TEvent, TResult>(
+  lambdaHandler: (event: TEvent, context: Context) => Promise<TResult>,
+  orderIdOf: (event: TEvent) => string | undefined,
+) {
+  return (
+    middy<TEvent, TResult>(lambdaHandler)
+      .use(injectLambdaContext(logger, { resetKeys: true }))
+      .use(appendOrderId(orderIdOf))
+      // Responses carry customer names and addresses: keep them out of trace metadata.
+      .use(captureLambdaHandler(tracer, { captureResponse: false }))
+      .use(logMetrics(metrics, { captureColdStartMetric: true }))
+  );
+}

@@ -1,0 +1,23 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { z } from 'zod';
+import { processPayment } from '../../application/process-payment';
+import type { OrderStore } from '../../ports/order-store';
+import type { PaymentGateway } from '../../ports/payment-gateway';
+import { logger, metrics } from '../../shared/powertools';
+import { orderIdField, withObservability } from '../observability';
+import { moneySchema, orderIdSchema, parseTaskInput } from './task-input';
+
+const input = z.object({ orderId: orderIdSchema, token: z.string().min(1), amount: moneySchema });
+
+/** State ProcessPayment: {orderId, token, amount} -> {orderId, chargeId, amount, status: "CAPTURED"}. */
+export function makeProcessPaymentHandler(deps: {
+  readonly orders: OrderStore;
+  readonly payments: PaymentGateway;
+}) {
+  return withObservability(async (event: unknown) => {
+    const result = await processPayment(deps, parseTaskInput('processPayment', input, event));
+    logger.info('Payment captured', { chargeId: result.chargeId, amount: result.amount });
+    metrics.addMetric('PaymentCaptured', MetricUnit.Count, 1);
+    return result;
+  }, orderIdField);
+}

@@ -1,0 +1,37 @@
+import type { Failure, Order, OrderLine, Payment, Shipment } from '../domain/order';
+import type { Money } from '../domain/money';
+import type { OrderStatus } from '../domain/status';
+
+/** What a status change writes besides the status (and the history entry). */
+export interface StatusChange {
+  readonly lines?: readonly OrderLine[];
+  readonly total?: Money;
+  readonly payment?: Payment;
+  readonly shipment?: Shipment;
+  readonly failure?: Failure;
+}
+
+/** Persistence of orders. Every status change is conditional on the expected previous status. */
+export interface OrderStore {
+  /** Stores a new order; fails if the id already exists. */
+  create(order: Order): Promise<void>;
+  /** The order, or undefined if it does not exist. */
+  get(orderId: string): Promise<Order | undefined>;
+  /**
+   * Moves the order from one of `from` to `to`, writing `change`, and returns the order as stored. Repeating a
+   * move that already happened (the order is already in `to`) is a no-op that returns the stored order.
+   * Throws OrderNotFoundError or IllegalTransitionError otherwise.
+   */
+  transition(
+    orderId: string,
+    from: readonly OrderStatus[],
+    to: OrderStatus,
+    change?: StatusChange,
+  ): Promise<Order>;
+}
+
+/** Counts payment attempts per order, atomically, so the count holds across Lambda containers. */
+export interface PaymentAttemptCounter {
+  /** Records one more attempt and returns the new count (1 for the first attempt). */
+  recordPaymentAttempt(orderId: string): Promise<number>;
+}

@@ -1,0 +1,20 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { tracer } from './powertools';
+
+// Endpoints and regions come only from the SDK's standard configuration (AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB,
+// AWS_ENDPOINT_URL_SFN), so the same code runs on AWS and against the local cloud. Call these at module scope.
+
+export function tracedDynamoDbClient(): DynamoDBClient {
+  return tracer.captureAWSv3Client(new DynamoDBClient({}));
+}
+
+export function documentClientFor(client: DynamoDBClient): DynamoDBDocumentClient {
+  // removeUndefinedValues: optional fields (line2, failure, ...) are omitted rather than rejected.
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+export function tracedSfnClient(): SFNClient {
+  return tracer.captureAWSv3Client(new SFNClient({}));
+}

@@ -1,0 +1,40 @@
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import { SfnWorkflowStarter } from '../../../src/adapters/sfn/workflow-starter';
+import { ServiceUnavailable } from '../../../src/domain/errors';
+import type { WorkflowInput } from '../../../src/ports/workflow-starter';
+import { ADDRESS, ORDER_ID } from '../support/fixtures';
+import { awsError } from '../support/fake-document-client';
+
+const ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:order-processing-test-order';
+const input: WorkflowInput = {
+  orderId: ORDER_ID,
+  customerId: 'cust-1',
+  items: [{ sku: 'SKU-BOOK-001', quantity: 1 }],
+  payment: { token: 'tok_visa' },
+  shippingAddress: ADDRESS,
+};
+
+function sfn(send: (command: { input: unknown }) => Promise<unknown>) {
+  return { send } as unknown as SFNClient;
+}
+
+describe('SfnWorkflowStarter', () => {
+  it('starts an execution named after the order with the order as input', async () => {
+    const sent: unknown[] = [];
+    const client = sfn((command) => {
+      sent.push(command.input);
+      return Promise.resolve({ executionArn: `${ARN}:${ORDER_ID}` });
+    });
+
+    const executionArn = await new SfnWorkflowStarter(client, ARN).start(input);
+
+    expect(executionArn).toBe(`${ARN}:${ORDER_ID}`);
+    expect(sent).toEqual([{ stateMachineArn: ARN, name: ORDER_ID, input: JSON.stringify(input) }]);
+  });
+
+  it('maps throttling to ServiceUnavailable', async () => {
+    const client = sfn(() => Promise.reject(awsError('ThrottlingException')));
+
+    await expect(new SfnWorkflowStarter(client, ARN).start(input)).rejects.toThrow(ServiceUnavailable);
+  });
+});

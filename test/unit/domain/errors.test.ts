@@ -1,0 +1,49 @@
+import {
+  CurrencyMismatchError,
+  IllegalTransitionError,
+  OrderNotFoundError,
+  OrderProcessingError,
+  PaymentFailedError,
+  PaymentProcessingError,
+  ServiceUnavailable,
+  ShippingFailedError,
+  ValidationError,
+} from '../../../src/domain/errors';
+
+describe('domain errors', () => {
+  // The names are the contract with the state machine's Retry and Catch blocks.
+  it.each([
+    ['ValidationError', new ValidationError('x')],
+    ['PaymentFailedError', new PaymentFailedError('card_declined', 'x')],
+    ['PaymentProcessingError', new PaymentProcessingError('x')],
+    ['ServiceUnavailable', new ServiceUnavailable('x')],
+    ['ShippingFailedError', new ShippingFailedError('x')],
+    ['OrderNotFoundError', new OrderNotFoundError('ord_1')],
+    ['IllegalTransitionError', new IllegalTransitionError('x')],
+    ['CurrencyMismatchError', new CurrencyMismatchError('x')],
+  ])('names %s exactly as the ASL expects', (name, error) => {
+    expect(error.name).toBe(name);
+    expect(error).toBeInstanceOf(OrderProcessingError);
+    expect(error).toBeInstanceOf(Error);
+    expect(String(error.stack)).toMatch(new RegExp(`^${name}: `));
+  });
+
+  it('passes the cause through', () => {
+    const cause = new Error('socket hang up');
+
+    const error = new ServiceUnavailable('DynamoDB unavailable', { cause });
+
+    expect(error.cause).toBe(cause);
+  });
+
+  it('puts the decline code in the message, the only text that reaches the workflow', () => {
+    const error = new PaymentFailedError('card_declined', 'The card was declined');
+
+    expect(error.message).toBe('The card was declined (decline code: card_declined)');
+    expect(error.declineCode).toBe('card_declined');
+  });
+
+  it('names the missing order', () => {
+    expect(new OrderNotFoundError('ord_X').message).toBe('Order ord_X does not exist');
+  });
+});

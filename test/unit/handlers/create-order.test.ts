@@ -1,0 +1,273 @@
+import '../support/quiet-powertools';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { makeCreateOrderHandler } from '../../../src/handlers/http/create-order';
+import { isOrderId } from '../../../src/domain/order-id';
+import { ServiceUnavailable } from '../../../src/domain/errors';
+import { ADDRESS, lambdaContext } from '../support/fixtures';
+import { InMemoryIdempotencyStore } from '../support/in-memory-idempotency';
+import { InMemoryOrderStore, RecordingWorkflowStarter } from '../support/in-memory-ports';
+
+const validBody = {
+  customerId: 'cust-1',
+  items: [{ sku: 'SKU-BOOK-001', quantity: 2 }],
+  payment: { token: 'tok_visa' },
+  shippingAddress: ADDRESS,
+};
+
+function setup() {
+  const orders = new InMemoryOrderStore();
+  const workflow = new RecordingWorkflowStarter();
+  const idempotencyStore = new InMemoryIdempotencyStore();
+  let sequence = 0;
+  const handler = makeCreateOrderHandler({
+    orders,
+    workflow,
+    idempotencyStore,
+    newOrderId: () => `ord_01JDQ7Z8X9Y0ABCDEFGHJKMN${String(sequence++).padStart(2, '0')}`,
+    clock: () => new Date('2025-01-01T00:00:00.000Z'),
+  });
+  const invoke = (event: Partial<APIGatewayProxyEventV2>) =>
+    handler(
+      { headers: { 'content-type': 'application/json' }, ...event } as APIGatewayProxyEventV2,
+      lambdaContext(),
+    );
+  return { orders, workflow, idempotencyStore, invoke };
+}
+
+function post(body: unknown, headers: Record<string, string> = {}): Partial<APIGatewayProxyEventV2> {
+  return { headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+}
+
+function parse(body: string | undefined): Record<string, unknown> {
+  return JSON.parse(body ?? 'null') as Record<string, unknown>;
+}
+
+describe('POST /orders', () => {
+  it('answers 202 with the order id, status and execution, and a Location header', async () => {
+    const { invoke } = setup();
+
+    const response = await invoke(post(validBody));
+
+    const body = parse(response.body);
+    expect(response.statusCode).toBe(202);
+    expect(body).toEqual({
+      orderId: expect.any(String) as unknown,
+      status: 'PENDING',
+      executionArn: expect.stringContaining(':execution:') as unknown,
+    });
+    expect(isOrderId(body.orderId as string)).toBe(true);
+    expect(response.headers).toMatchObject({
+      Location: `/orders/${String(body.orderId)}`,
+      'Content-Type': 'application/json',
+    });
+  });
+
+  it('stores the order PENDING and starts the workflow named after it with the contract input', async () => {
+    const { invoke, orders, workflow } = setup();
+
+    const body = parse((await invoke(post(validBody))).body);
+
+    const orderId = body.orderId as string;
+    expect(orders.orders.get(orderId)).toMatchObject({
+      orderId,
+      status: 'PENDING',
+      customerId: 'cust-1',
+      items: validBody.items,
+      shippingAddress: ADDRESS,
+      history: [{ status: 'PENDING', at: '2025-01-01T00:00:00.000Z' }],
+    });
+    expect(workflow.started).toEqual([{ orderId, ...validBody }]);
+  });
+
+  it('accepts a base64-encoded body and a content type with a charset', async () => {
+    const { invoke } = setup();
+
+    const response = await invoke({
+      headers: { 'Content-Type': 'application/json; charset=utf-8' },
+      body: Buffer.from(JSON.stringify(validBody)).toString('base64'),
+      isBase64Encoded: true,
+    });
+
+    expect(response.statusCode).toBe(202);
+  });
+
+  it.each([
+    ['a zero quantity', { items: [{ sku: 'SKU-BOOK-001', quantity: 0 }] }, 'items.0.quantity'],
+    ['a quantity over 100', { items: [{ sku: 'SKU-BOOK-001', quantity: 101 }] }, 'items.0.quantity'],
+    ['a fractional quantity', { items: [{ sku: 'SKU-BOOK-001', quantity: 1.5 }] }, 'items.0.quantity'],
+    ['a malformed SKU', { items: [{ sku: 'book-1', quantity: 1 }] }, 'items.0.sku'],
+    ['no items', { items: [] }, 'items'],
+    [
+      '51 items',
+      { items: Array.from({ length: 51 }, (_, i) => ({ sku: `SKU-A-${i}`, quantity: 1 })) },
+      'items',
+    ],
+    [
+      'a duplicate SKU',
+      {
+        items: [
+          { sku: 'SKU-A', quantity: 1 },
+          { sku: 'SKU-A', quantity: 2 },
+        ],
+      },
+      'items.1.sku',
+    ],
+    ['a client-sent price', { items: [{ sku: 'SKU-A', quantity: 1, unitPrice: 1 }] }, 'items.0'],
+    ['a missing customer', { customerId: undefined }, 'customerId'],
+    ['a bad payment token', { payment: { token: '4242424242424242' } }, 'payment.token'],
+    [
+      'a country that is not ISO alpha-2',
+      { shippingAddress: { ...ADDRESS, country: 'Germany' } },
+      'shippingAddress.country',
+    ],
+    ['a non-country code', { shippingAddress: { ...ADDRESS, country: 'EU' } }, 'shippingAddress.country'],
+    ['an empty city', { shippingAddress: { ...ADDRESS, city: '  ' } }, 'shippingAddress.city'],
+  ])('rejects %s with 400 naming the field, writing and starting nothing', async (_label, change, field) => {
+    const { invoke, orders, workflow } = setup();
+
+    const response = await invoke(post({ ...validBody, ...change }));
+
+    const body = parse(response.body);
+    expect(response.statusCode).toBe(400);
+    expect(body.error).toBe('ValidationError');
+    expect(body.issues).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+    expect(orders.orders.size).toBe(0);
+    expect(workflow.started).toHaveLength(0);
+  });
+
+  it('rejects malformed JSON with 400', async () => {
+    const { invoke } = setup();
+
+    const response = await invoke({
+      headers: { 'content-type': 'application/json' },
+      body: '{"customerId":',
+    });
+
+    expect(response.statusCode).toBe(400);
+    expect(parse(response.body)).toEqual({
+      error: 'MalformedJson',
+      message: 'The request body is not valid JSON',
+    });
+  });
+
+  it('rejects a body over 64 KB with 413', async () => {
+    const { invoke, orders } = setup();
+
+    const response = await invoke(post({ ...validBody, padding: 'x'.repeat(64 * 1024) }));
+
+    expect(response.statusCode).toBe(413);
+    expect(orders.orders.size).toBe(0);
+  });
+
+  it.each([
+    ['text/plain', { 'content-type': 'text/plain' }],
+    ['no Content-Type', {}],
+  ])('rejects %s with 415', async (_label, headers) => {
+    const { invoke } = setup();
+
+    const response = await invoke({ headers, body: JSON.stringify(validBody) });
+
+    expect(response.statusCode).toBe(415);
+    expect(parse(response.body).error).toBe('UnsupportedMediaType');
+  });
+
+  describe('with an Idempotency-Key', () => {
+    it('answers a repeat with the same order and identical response, creating nothing new', async () => {
+      const { invoke, orders, workflow } = setup();
+
+      const first = await invoke(post(validBody, { 'Idempotency-Key': 'key-1' }));
+      const second = await invoke(post(validBody, { 'idempotency-key': 'key-1' }));
+
+      expect(first.statusCode).toBe(202);
+      expect(second).toEqual(first);
+      expect(orders.orders.size).toBe(1);
+      expect(workflow.started).toHaveLength(1);
+    });
+
+    it('treats the same body with keys in another order as the same request', async () => {
+      const { invoke, orders } = setup();
+      const reordered = {
+        shippingAddress: ADDRESS,
+        payment: validBody.payment,
+        items: validBody.items,
+        customerId: 'cust-1',
+      };
+
+      await invoke(post(validBody, { 'Idempotency-Key': 'key-1' }));
+      const second = await invoke(post(reordered, { 'Idempotency-Key': 'key-1' }));
+
+      expect(second.statusCode).toBe(202);
+      expect(orders.orders.size).toBe(1);
+    });
+
+    it('answers 422 when the key is reused with a different body', async () => {
+      const { invoke, orders, workflow } = setup();
+
+      await invoke(post(validBody, { 'Idempotency-Key': 'key-1' }));
+      const response = await invoke(
+        post({ ...validBody, customerId: 'cust-2' }, { 'Idempotency-Key': 'key-1' }),
+      );
+
+      expect(response.statusCode).toBe(422);
+      expect(parse(response.body).error).toBe('IdempotencyKeyReused');
+      expect(orders.orders.size).toBe(1);
+      expect(workflow.started).toHaveLength(1);
+    });
+
+    it('creates separate orders for different keys', async () => {
+      const { invoke, orders } = setup();
+
+      await invoke(post(validBody, { 'Idempotency-Key': 'key-1' }));
+      await invoke(post(validBody, { 'Idempotency-Key': 'key-2' }));
+
+      expect(orders.orders.size).toBe(2);
+    });
+
+    it('rejects a key that is not printable ASCII with 400', async () => {
+      const { invoke } = setup();
+
+      const response = await invoke(post(validBody, { 'Idempotency-Key': 'has space' }));
+
+      expect(response.statusCode).toBe(400);
+    });
+  });
+
+  it('marks the order FAILED and answers 503 when the workflow cannot be started', async () => {
+    const { invoke, orders, workflow } = setup();
+    workflow.failWith = new ServiceUnavailable('Step Functions StartExecution failed transiently');
+
+    const response = await invoke(post(validBody));
+
+    expect(response.statusCode).toBe(503);
+    expect(parse(response.body)).toEqual({
+      error: 'ServiceUnavailable',
+      message: 'The service is temporarily unavailable; please retry',
+    });
+    const [order] = [...orders.orders.values()];
+    expect(order?.status).toBe('FAILED');
+    expect(order?.failure?.error).toBe('WorkflowStartFailed');
+  });
+
+  it('lets a retry with the same key create a new order after a failed start', async () => {
+    const { invoke, orders, workflow } = setup();
+    workflow.failWith = new Error('AccessDenied');
+    await invoke(post(validBody, { 'Idempotency-Key': 'key-1' }));
+    workflow.failWith = undefined;
+
+    const response = await invoke(post(validBody, { 'Idempotency-Key': 'key-1' }));
+
+    expect(response.statusCode).toBe(202);
+    expect(orders.orders.size).toBe(2);
+  });
+
+  it('answers 500 with a generic body when the store fails unexpectedly, never the raw error', async () => {
+    const { invoke, orders } = setup();
+    orders.create = () => Promise.reject(new Error('secret internals: table arn:aws:dynamodb:...'));
+
+    const response = await invoke(post(validBody));
+
+    expect(response.statusCode).toBe(500);
+    expect(response.body).not.toContain('secret');
+    expect(parse(response.body)).toEqual({ error: 'InternalError', message: 'An unexpected error occurred' });
+  });
+});
