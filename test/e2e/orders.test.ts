@@ -1,0 +1,211 @@
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { randomUUID } from 'node:crypto';
+import { e2e } from './support/env';
+import { getOrder, orderBody, postOrder, waitForTerminalOrder } from './support/orders-api';
+
+// Each test runs whole workflows on a slow shared machine; these bounds are generous on purpose.
+jest.setTimeout(120_000);
+
+async function executionCount(): Promise<number> {
+  let count = 0;
+  let nextToken: string | undefined;
+  do {
+    const page = await e2e.sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: e2e.stateMachineArn, maxResults: 100, nextToken }),
+    );
+    count += page.executions?.length ?? 0;
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return count;
+}
+
+async function placeOrder(overrides: Record<string, unknown> = {}) {
+  const accepted = await postOrder(orderBody(overrides));
+  expect(accepted.status).toBe(202);
+  return { accepted, order: await waitForTerminalOrder(String(accepted.json.orderId)) };
+}
+
+describe('POST /orders to the end of the workflow', () => {
+  it('ships a tok_visa order: 202 with Location, then SHIPPED with a charge and a tracking number', async () => {
+    const { accepted, order } = await placeOrder();
+
+    expect(accepted.json).toMatchObject({ status: 'PENDING', executionArn: expect.stringContaining(':execution:') });
+    expect(accepted.headers.get('location')).toBe(`/orders/${String(accepted.json.orderId)}`);
+    expect(order.status).toBe('SHIPPED');
+    expect(order.history.map((h) => h.status)).toEqual(['PENDING', 'VALIDATED', 'PAID', 'SHIPPED']);
+    expect(order.payment?.chargeId).toBeTruthy();
+    expect(order.shipment?.trackingNumber).toBeTruthy();
+    expect(order.total).toEqual({ amount: 2999, currency: 'EUR' });
+  });
+
+  it('describes the execution through the SDK: SUCCEEDED with the shipment as output', async () => {
+    const { accepted, order } = await placeOrder();
+
+    const execution = await e2e.sfn.send(
+      new DescribeExecutionCommand({ executionArn: String(accepted.json.executionArn) }),
+    );
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.name).toBe(order.orderId);
+    expect(JSON.parse(execution.output ?? 'null')).toMatchObject({
+      orderId: order.orderId,
+      trackingNumber: order.shipment?.trackingNumber,
+    });
+  });
+
+  it('records AWS history events through the SDK, in order and reversible', async () => {
+    const { accepted } = await placeOrder();
+    const executionArn = String(accepted.json.executionArn);
+
+    const history = await e2e.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    const reversed = await e2e.sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true }));
+    const types = history.events?.map((event) => event.type) ?? [];
+    const entered = history.events?.flatMap((e) => (e.stateEnteredEventDetails ? [e.stateEnteredEventDetails.name] : []));
+
+    expect(types[0]).toBe('ExecutionStarted');
+    expect(types.at(-1)).toBe('ExecutionSucceeded');
+    expect(types).toContain('LambdaFunctionScheduled');
+    expect(types).toContain('LambdaFunctionSucceeded');
+    expect(entered).toEqual(['ValidateOrder', 'ProcessPayment', 'ShipOrder', 'OrderShipped']);
+    expect(reversed.events?.map((event) => event.id)).toEqual(history.events?.map((event) => event.id).reverse());
+  });
+
+  it.each([
+    ['tok_declined', 'PaymentFailedError', 1],
+    ['tok_processing_error', 'PaymentProcessingError', 4],
+    ['tok_unavailable', 'ServiceUnavailable', 4],
+  ])('fails a %s order with %s after %i payment attempt(s)', async (token, error, attempts) => {
+    const { accepted, order } = await placeOrder({ payment: { token } });
+
+    expect(order.status).toBe('FAILED');
+    expect(order.failure?.error).toBe(error);
+    const execution = await e2e.sfn.send(
+      new DescribeExecutionCommand({ executionArn: String(accepted.json.executionArn) }),
+    );
+    expect(execution).toMatchObject({ status: 'FAILED', error });
+    const history = await e2e.sfn.send(
+      new GetExecutionHistoryCommand({ executionArn: String(accepted.json.executionArn), maxResults: 1000 }),
+    );
+    const paymentAttempts = history.events?.filter(
+      (e) => e.type === 'LambdaFunctionScheduled' && e.lambdaFunctionScheduledEventDetails?.resource?.includes('processPayment'),
+    );
+    expect(paymentAttempts).toHaveLength(attempts);
+  });
+
+  it('ships a tok_flaky order after two retried payment failures', async () => {
+    const { accepted, order } = await placeOrder({ payment: { token: 'tok_flaky' } });
+
+    expect(order.status).toBe('SHIPPED');
+    const history = await e2e.sfn.send(
+      new GetExecutionHistoryCommand({ executionArn: String(accepted.json.executionArn), maxResults: 1000 }),
+    );
+    const failures = history.events?.filter((e) => e.type === 'LambdaFunctionFailed') ?? [];
+    expect(failures.map((e) => e.lambdaFunctionFailedEventDetails?.error)).toEqual([
+      'PaymentProcessingError',
+      'PaymentProcessingError',
+    ]);
+  });
+
+  it('accepts an unknown SKU (the API checks only shape) and fails it in ValidateOrder naming the SKU', async () => {
+    const { order } = await placeOrder({ items: [{ sku: 'SKU-NOPE-999', quantity: 1 }] });
+
+    expect(order.status).toBe('FAILED');
+    expect(order.failure?.error).toBe('ValidationError');
+    expect(order.failure?.cause).toContain('SKU-NOPE-999');
+  });
+
+  it('fails an order over stock with ValidationError naming the SKU', async () => {
+    const { order } = await placeOrder({ items: [{ sku: 'SKU-LAMP-003', quantity: 3 }] });
+
+    expect(order.failure).toMatchObject({ error: 'ValidationError', cause: expect.stringContaining('SKU-LAMP-003') });
+  });
+
+  it('fails an undeliverable address in ShipOrder with ShippingFailedError', async () => {
+    const address = { name: 'Nobody', line1: 'Nowhere 0', city: 'Void', postalCode: '00000', country: 'GB' };
+    const { order } = await placeOrder({ shippingAddress: address });
+
+    expect(order.failure?.error).toBe('ShippingFailedError');
+  });
+});
+
+describe('POST /orders rejects bad requests and starts nothing', () => {
+  const oversized = JSON.stringify(orderBody({ customerId: 'x'.repeat(70 * 1024) }));
+
+  it.each([
+    ['a missing field', JSON.stringify(orderBody({ customerId: undefined })), 'application/json', 400],
+    ['a zero quantity', JSON.stringify(orderBody({ items: [{ sku: 'SKU-BOOK-001', quantity: 0 }] })), 'application/json', 400],
+    ['malformed JSON', '{"customerId":', 'application/json', 400],
+    ['a body over 64 KB', oversized, 'application/json', 413],
+    ['a form post', 'customerId=1', 'application/x-www-form-urlencoded', 415],
+  ])('answers %s with %i', async (_case, body, contentType, expectedStatus) => {
+    const before = await executionCount();
+
+    const response = await fetch(`${e2e.apiUrl}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body,
+    });
+
+    expect(response.status).toBe(expectedStatus);
+    expect(await response.json()).toEqual(expect.objectContaining({ error: expect.any(String), message: expect.any(String) }));
+    expect(await executionCount()).toBe(before);
+  });
+
+  it('names each bad field and why', async () => {
+    const response = await postOrder(orderBody({ items: [{ sku: 'book', quantity: -1 }] }));
+
+    expect(response.status).toBe(400);
+    const fields = (response.json.issues as { field: string }[]).map((issue) => issue.field);
+    expect(fields).toEqual(expect.arrayContaining(['items.0.sku', 'items.0.quantity']));
+  });
+});
+
+describe('Idempotency-Key', () => {
+  it('answers a retry with the same key and body with the same order and starts one execution', async () => {
+    const key = randomUUID();
+    const before = await executionCount();
+
+    const first = await postOrder(orderBody(), { 'Idempotency-Key': key });
+    const second = await postOrder(orderBody(), { 'Idempotency-Key': key });
+
+    expect(first.status).toBe(202);
+    expect(second.status).toBe(202);
+    expect(second.json).toEqual(first.json);
+    expect(await executionCount()).toBe(before + 1);
+  });
+
+  it('answers 422 when the key is reused with another body', async () => {
+    const key = randomUUID();
+    await postOrder(orderBody(), { 'Idempotency-Key': key });
+
+    const reused = await postOrder(orderBody({ customerId: 'cus_other' }), { 'Idempotency-Key': key });
+
+    expect(reused.status).toBe(422);
+  });
+});
+
+describe('GET /orders/{orderId}', () => {
+  it('answers 404 for an order that does not exist and 400 for an id that cannot be one', async () => {
+    expect((await getOrder('ord_01JZZZZZZZZZZZZZZZZZZZZZZZ')).status).toBe(404);
+    expect((await getOrder('not-an-order')).status).toBe(400);
+  });
+});
+
+describe('StartExecution on the local Step Functions endpoint', () => {
+  it('is idempotent by name: same input, same execution; another input, ExecutionAlreadyExists', async () => {
+    const name = `e2e-${randomUUID()}`;
+    const input = JSON.stringify({ orderId: 'ord_01JZZZZZZZZZZZZZZZZZZZZZZZ', items: [] });
+
+    const first = await e2e.sfn.send(new StartExecutionCommand({ stateMachineArn: e2e.stateMachineArn, name, input }));
+    const again = await e2e.sfn.send(new StartExecutionCommand({ stateMachineArn: e2e.stateMachineArn, name, input }));
+
+    expect(again.executionArn).toBe(first.executionArn);
+    await expect(
+      e2e.sfn.send(new StartExecutionCommand({ stateMachineArn: e2e.stateMachineArn, name, input: '{"other":true}' })),
+    ).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
+  });
+});

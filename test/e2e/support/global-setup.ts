@@ -1,0 +1,48 @@
+import { createServer } from 'node:net';
+import { startLocalCloud, LOCAL_ACCOUNT_ID, type LocalCloud } from '../../../local/cloud';
+import type { Ports } from '../../../local/ports';
+
+declare global {
+  var localCloud: LocalCloud | undefined;
+}
+
+/** Retry intervals and Wait states at 1 % of AWS time: the exhausted-retry path waits 0.35 s, not 35 s. */
+const TIME_SCALE = 0.01;
+
+/**
+ * Starts the whole local cloud once for the e2e project, on free ports and with an in-memory DynamoDB, so the
+ * suite also passes while `npm start` holds the default ports in another terminal.
+ */
+export default async function globalSetup(): Promise<void> {
+  const ports: Ports = {
+    http: await freePort(),
+    lambda: await freePort(),
+    dynamodb: await freePort(),
+    stepFunctions: await freePort(),
+  };
+  const quiet = process.env.E2E_LOG !== '1';
+  const log = quiet ? () => {} : (line: string) => console.log(`[local] ${line}`);
+  const cloud = await startLocalCloud({ ports, timeScale: TIME_SCALE, log, offlineLog: quiet ? undefined : log });
+  globalThis.localCloud = cloud;
+  const machine = cloud.config.stateMachines[0];
+  if (!machine) throw new Error('serverless.yml defines no state machine');
+  Object.assign(process.env, {
+    E2E_API_URL: cloud.urls.api,
+    E2E_SFN_URL: cloud.urls.stepFunctions,
+    E2E_DYNAMODB_URL: cloud.urls.dynamodb,
+    E2E_REGION: cloud.config.region,
+    E2E_STATE_MACHINE_ARN: `arn:aws:states:${cloud.config.region}:${LOCAL_ACCOUNT_ID}:stateMachine:${machine.name}`,
+    E2E_ORDERS_TABLE: cloud.config.tables.find((t) => t.TableName?.endsWith('-orders'))?.TableName,
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}

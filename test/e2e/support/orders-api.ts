@@ -1,0 +1,53 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { e2e } from './env';
+
+export interface OrderView {
+  orderId: string;
+  status: string;
+  history: { status: string; at: string }[];
+  failure?: { error: string; cause: string };
+  payment?: { chargeId: string };
+  shipment?: { trackingNumber: string; carrier: string };
+  total?: { amount: number; currency: string };
+}
+
+/** A valid order body; override any part per test. */
+export function orderBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    customerId: 'cus_e2e',
+    items: [{ sku: 'SKU-BOOK-001', quantity: 1 }],
+    payment: { token: 'tok_visa' },
+    shippingAddress: { name: 'Ada Lovelace', line1: '1 Analytical St', city: 'London', postalCode: 'N1 9GU', country: 'GB' },
+    ...overrides,
+  };
+}
+
+export async function postOrder(
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }> {
+  const response = await fetch(`${e2e.apiUrl}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, headers: response.headers, json: (await response.json()) as Record<string, unknown> };
+}
+
+export async function getOrder(orderId: string): Promise<{ status: number; json: OrderView }> {
+  const response = await fetch(`${e2e.apiUrl}/orders/${encodeURIComponent(orderId)}`);
+  return { status: response.status, json: (await response.json()) as OrderView };
+}
+
+const TERMINAL = new Set(['SHIPPED', 'FAILED']);
+
+/** Polls GET /orders/{id} until the order reaches SHIPPED or FAILED (generous bound for a slow machine). */
+export async function waitForTerminalOrder(orderId: string, timeoutMs = 60_000): Promise<OrderView> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { status, json } = await getOrder(orderId);
+    if (status === 200 && TERMINAL.has(json.status)) return json;
+    if (Date.now() > deadline) throw new Error(`order ${orderId} still ${json.status} after ${timeoutMs} ms`);
+    await sleep(200);
+  }
+}
