@@ -102,7 +102,8 @@ async function prepareTables(config: ServiceConfig, endpoint: string, log: (line
     const created = await ensureTables(client, config.tables);
     if (created.length > 0) log(`created tables ${created.join(', ')}`);
     const catalog = config.tables.find((table) => table.TableName?.endsWith('-catalog'));
-    if (!catalog?.TableName) throw new Error('serverless.yml defines no catalog table (a table named *-catalog)');
+    if (!catalog?.TableName)
+      throw new Error('serverless.yml defines no catalog table (a table named *-catalog)');
     const count = await seedCatalog(DynamoDBDocumentClient.from(client), catalog.TableName);
     log(`seeded ${count} catalog items into ${catalog.TableName}`);
   } finally {

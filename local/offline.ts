@@ -17,7 +17,14 @@ export interface OfflineOptions {
  */
 export async function startOffline(options: OfflineOptions): Promise<Stoppable> {
   const args = ['offline', 'start', '--stage', options.stage];
-  args.push('--httpPort', String(options.httpPort), '--lambdaPort', String(options.lambdaPort), '--host', '127.0.0.1');
+  args.push(
+    '--httpPort',
+    String(options.httpPort),
+    '--lambdaPort',
+    String(options.lambdaPort),
+    '--host',
+    '127.0.0.1',
+  );
   const child = spawn('serverless', args, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -36,7 +43,8 @@ export async function startOffline(options: OfflineOptions): Promise<Stoppable> 
     for (const port of [options.lambdaPort, options.httpPort]) {
       await waitUntil(
         async () => {
-          if (child.exitCode !== null) throw new Error(`serverless offline exited with code ${child.exitCode}`);
+          if (child.exitCode !== null)
+            throw new Error(`serverless offline exited with code ${child.exitCode}`);
           await probePort(port);
         },
         { timeoutMs: 120_000, what: `serverless offline on port ${port}`, intervalMs: 200 },

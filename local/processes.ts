@@ -44,7 +44,9 @@ export async function waitUntil(
       return;
     } catch (error) {
       if (Date.now() > deadline) {
-        throw new Error(`${what} was not ready after ${timeoutMs / 1000} s: ${String(error)}`, { cause: error });
+        throw new Error(`${what} was not ready after ${timeoutMs / 1000} s: ${String(error)}`, {
+          cause: error,
+        });
       }
       await sleep(intervalMs);
     }
@@ -57,7 +59,9 @@ export class PortInUseError extends Error {
     readonly port: number,
     readonly variable: string,
   ) {
-    super(`Port ${port} is already in use. Stop what uses it, or choose another port with ${variable}=<port>.`);
+    super(
+      `Port ${port} is already in use. Stop what uses it, or choose another port with ${variable}=<port>.`,
+    );
     this.name = 'PortInUseError';
   }
 }

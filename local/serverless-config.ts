@@ -7,15 +7,18 @@ export interface ServiceConfig {
   service: string;
   stage: string;
   region: string;
-  functions: Record<string, { name: string; environment: Record<string, unknown> }>;
+  /** Each function's deployed name, handler (`src/handlers/x.handler`) and its own environment. */
+  functions: Record<string, { name: string; handler: string; environment: Record<string, unknown> }>;
+  /** provider.environment: what every function gets besides its own environment. */
+  providerEnvironment: Record<string, unknown>;
   tables: CreateTableCommandInput[];
   stateMachines: { key: string; name: string; definition: unknown }[];
 }
 
 interface PrintedConfig {
   service: string;
-  provider: { stage: string; region: string };
-  functions?: Record<string, { name: string; environment?: Record<string, unknown> }>;
+  provider: { stage: string; region: string; environment?: Record<string, unknown> };
+  functions?: Record<string, { name: string; handler?: string; environment?: Record<string, unknown> }>;
   resources?: { Resources?: Record<string, { Type: string; Properties: Record<string, unknown> }> };
   stepFunctions?: { stateMachines?: Record<string, { name?: string; definition: unknown }> };
 }
@@ -40,11 +43,13 @@ export function toServiceConfig(printed: PrintedConfig): ServiceConfig {
   const functions = Object.fromEntries(
     Object.entries(printed.functions ?? {}).map(([key, fn]) => [
       key,
-      { name: fn.name, environment: fn.environment ?? {} },
+      { name: fn.name, handler: fn.handler ?? '', environment: fn.environment ?? {} },
     ]),
   );
   const resources = Object.values(printed.resources?.Resources ?? {});
-  const tables = resources.filter((r) => r.Type === 'AWS::DynamoDB::Table').map((r) => tableInput(r.Properties));
+  const tables = resources
+    .filter((r) => r.Type === 'AWS::DynamoDB::Table')
+    .map((r) => tableInput(r.Properties));
   const stateMachines = Object.entries(printed.stepFunctions?.stateMachines ?? {}).map(([key, sm]) => ({
     key,
     name: sm.name ?? key,
@@ -55,6 +60,7 @@ export function toServiceConfig(printed: PrintedConfig): ServiceConfig {
     stage: printed.provider.stage,
     region: printed.provider.region,
     functions,
+    providerEnvironment: printed.provider.environment ?? {},
     tables,
     stateMachines,
   };

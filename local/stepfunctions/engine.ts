@@ -18,7 +18,7 @@ import {
   type Json,
   type JsonObject,
 } from './definition';
-import { describeEvent, HistoryRecorder, NOT_TRUNCATED } from './history';
+import { eventNarrator, HistoryRecorder, NOT_TRUNCATED } from './history';
 import { readRetriers, RetryPolicy } from './retry';
 import { describeRuntimeError, invalidWait, runtimeCause, StatesError } from './runtime-errors';
 
@@ -37,8 +37,14 @@ export interface TaskContext {
   resource: string;
   executionArn: string;
   stateMachineArn: string;
-  /** Aborts when the execution is stopped. */
+  /** Aborts when the execution is stopped or this attempt has timed out. */
   signal: AbortSignal;
+  /**
+   * Simulates the function running for `ms` of the execution's clock (a slow or hanging Lambda in a test;
+   * `Infinity` hangs). On a virtual clock the Task's TimeoutSeconds is measured on this time: a sleep past
+   * the deadline ends the attempt with States.Timeout at the deadline, taking no real time.
+   */
+  sleep(ms: number): Promise<void>;
 }
 
 /**
@@ -124,9 +130,10 @@ class Execution implements ExecutionHandle {
   ) {
     this.clock = options.clock ?? realClock(1);
     this.startDate = new Date(this.clock.now());
+    const narrate = eventNarrator();
     this.recorder = new HistoryRecorder(this.clock, (event) => {
       options.onEvent?.(event);
-      const line = describeEvent(event);
+      const line = narrate(event);
       if (line !== undefined) this.log(line);
     });
     forEachState(definition, (name, state) => this.states.set(name, state));
@@ -464,15 +471,12 @@ class Execution implements ExecutionHandle {
         this.recorder.add('TaskStarted', { resourceType, resource: resourceName });
       }
       try {
-        const context: TaskContext = {
-          stateName: name,
-          attempt,
-          resource,
-          executionArn: this.options.executionArn,
-          stateMachineArn: this.options.stateMachineArn,
-          signal: this.abort.signal,
-        };
-        const result = await this.invokeOnce(target, payload, context, timeoutSeconds);
+        const result = await this.invokeOnce(
+          target,
+          payload,
+          { stateName: name, attempt, resource },
+          timeoutSeconds,
+        );
         const output: Json = isLambdaInvoke ? lambdaInvokeResult(result) : result;
         if (isLambdaArn)
           this.recorder.add('LambdaFunctionSucceeded', {
@@ -516,30 +520,57 @@ class Execution implements ExecutionHandle {
   private async invokeOnce(
     target: string,
     payload: Json,
-    context: TaskContext,
+    attempt: Pick<TaskContext, 'stateName' | 'attempt' | 'resource'>,
     timeoutSeconds?: number,
   ): Promise<Json> {
     const { invokeTask } = this.options;
     if (!invokeTask) {
       throw new StatesError(
         'States.TaskFailed',
-        `No local invoker is configured for resource '${context.resource}' (state '${context.stateName}')`,
+        `No local invoker is configured for resource '${attempt.resource}' (state '${attempt.stateName}')`,
       );
     }
+    const timedOut = () =>
+      new StatesError('States.Timeout', `Task timed out after ${timeoutSeconds} seconds`);
+    const attemptAbort = new AbortController();
+    const signal = AbortSignal.any([this.abort.signal, attemptAbort.signal]);
+    let rejectTimeout: (error: Error) => void = () => {};
+    const timeout = new Promise<never>((_, reject) => (rejectTimeout = reject));
+    // On a virtual clock a handler's own work takes no time: only its simulated sleeps count toward the deadline.
+    const deadline =
+      this.clock.virtual && timeoutSeconds !== undefined
+        ? this.clock.now() + timeoutSeconds * 1000
+        : Infinity;
+    const sleep = async (ms: number): Promise<void> => {
+      const until = this.clock.now() + Math.max(0, ms);
+      if (Number.isFinite(deadline) && until >= deadline) {
+        await this.clock.sleep(deadline - this.clock.now(), signal);
+        if (!signal.aborted) rejectTimeout(timedOut());
+      } else if (Number.isFinite(until)) {
+        await this.clock.sleep(until - this.clock.now(), signal);
+      } else {
+        await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+      }
+    };
+    const context: TaskContext = {
+      ...attempt,
+      executionArn: this.options.executionArn,
+      stateMachineArn: this.options.stateMachineArn,
+      signal,
+      sleep,
+    };
     const call = Promise.resolve().then(() => invokeTask(target, payload, context));
-    if (timeoutSeconds === undefined) return call;
-    // Task timeouts run on real time: a Lambda's running time is not scaled.
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new StatesError('States.Timeout', `Task timed out after ${timeoutSeconds} seconds`)),
-        timeoutSeconds * 1000,
-      );
-    });
+    // Task timeouts also run on real time: a Lambda's running time is not scaled.
+    const timer =
+      timeoutSeconds === undefined
+        ? undefined
+        : setTimeout(() => rejectTimeout(timedOut()), timeoutSeconds * 1000);
     try {
       return await Promise.race([call, timeout]);
     } finally {
       clearTimeout(timer);
+      // Releases a hung (sleeping) invocation; its late result is ignored.
+      attemptAbort.abort();
     }
   }
 }

@@ -55,21 +55,46 @@ function detailsKey(type: string): string {
 /** AWS's `inputDetails`/`outputDetails`: the engine never truncates. */
 export const NOT_TRUNCATED = { truncated: false } as const;
 
-/** One concise log line for the events a person follows (transitions, task failures, the end), else undefined. */
-export function describeEvent(event: HistoryEvent): string | undefined {
-  const type = event.type ?? '';
-  if (type.endsWith('StateEntered'))
-    return `→ ${event.stateEnteredEventDetails?.name ?? '?'} (${type.replace('StateEntered', '')})`;
-  const failure = event.lambdaFunctionFailedEventDetails ?? event.taskFailedEventDetails;
-  if (failure) return `  ${type}: ${failure.error ?? ''} ${truncate(failure.cause ?? '')}`;
-  if (type === 'ExecutionSucceeded') return 'SUCCEEDED';
-  if (type === 'ExecutionFailed') {
-    const details = event.executionFailedEventDetails;
-    return `FAILED: ${details?.error ?? ''} ${truncate(details?.cause ?? '')}`;
-  }
-  if (type === 'ExecutionAborted') return 'ABORTED';
-  if (type === 'ExecutionTimedOut') return 'TIMED_OUT';
-  return undefined;
+/**
+ * Returns a narrator for one execution: one concise log line for each event a person follows (transitions with
+ * the time spent in the state, task failures, the end with the execution's duration), else undefined.
+ */
+export function eventNarrator(): (event: HistoryEvent) => string | undefined {
+  const entered = new Map<string, number>();
+  let startedAt: number | undefined;
+  const since = (start: number | undefined, event: HistoryEvent) =>
+    start === undefined ? '' : ` in ${formatDuration(timestampMs(event) - start)}`;
+  return (event) => {
+    const type = event.type ?? '';
+    if (type === 'ExecutionStarted') startedAt = timestampMs(event);
+    if (type.endsWith('StateEntered')) {
+      const name = event.stateEnteredEventDetails?.name ?? '?';
+      entered.set(name, timestampMs(event));
+      return `→ ${name} (${type.replace('StateEntered', '')})`;
+    }
+    if (type.endsWith('StateExited')) {
+      const name = event.stateExitedEventDetails?.name ?? '?';
+      return `  ${name} done${since(entered.get(name), event)}`;
+    }
+    const failure = event.lambdaFunctionFailedEventDetails ?? event.taskFailedEventDetails;
+    if (failure) return `  ${type}: ${failure.error ?? ''} ${truncate(failure.cause ?? '')}`;
+    if (type === 'ExecutionSucceeded') return `SUCCEEDED${since(startedAt, event)}`;
+    if (type === 'ExecutionFailed') {
+      const details = event.executionFailedEventDetails;
+      return `FAILED${since(startedAt, event)}: ${details?.error ?? ''} ${truncate(details?.cause ?? '')}`;
+    }
+    if (type === 'ExecutionAborted') return `ABORTED${since(startedAt, event)}`;
+    if (type === 'ExecutionTimedOut') return `TIMED_OUT${since(startedAt, event)}`;
+    return undefined;
+  };
+}
+
+function timestampMs(event: HistoryEvent): number {
+  return event.timestamp instanceof Date ? event.timestamp.getTime() : Number(event.timestamp ?? 0);
+}
+
+function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
 function truncate(text: string, max = 200): string {

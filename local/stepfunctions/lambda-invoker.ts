@@ -39,7 +39,8 @@ export function createLambdaInvoker(options: LambdaInvokerOptions = {}): InvokeT
     }
     const text = response.Payload ? new TextDecoder().decode(response.Payload) : '';
     if (response.FunctionError) {
-      throw new StatesError(errorType(text) ?? response.FunctionError, text);
+      const failure = lambdaFailure(text);
+      throw new StatesError(failure.errorType ?? response.FunctionError, failure.cause);
     }
     return text === '' ? null : (JSON.parse(text) as Json);
   };
@@ -52,11 +53,30 @@ export function functionName(target: string): string {
   return match?.[1] ?? target;
 }
 
-function errorType(payload: string): string | undefined {
+interface LambdaErrorPayload {
+  errorType?: unknown;
+  errorMessage?: unknown;
+  trace?: unknown;
+}
+
+/**
+ * Reads a function error payload as Step Functions does: Error = errorType, Cause = the payload text.
+ * serverless-offline reports every thrown error as errorType "Error" (its worker threads lose the class), while
+ * AWS Lambda reports the error's `name`; the first trace line ("PaymentFailedError: card declined") still has the
+ * name, so we restore it there, and the ASL's Retry/Catch match locally exactly as on AWS.
+ */
+export function lambdaFailure(text: string): { errorType?: string; cause: string } {
+  let payload: LambdaErrorPayload;
   try {
-    const parsed = JSON.parse(payload) as { errorType?: unknown };
-    return typeof parsed.errorType === 'string' ? parsed.errorType : undefined;
+    payload = JSON.parse(text) as LambdaErrorPayload;
   } catch {
-    return undefined;
+    return { cause: text };
   }
+  if (typeof payload.errorType !== 'string') return { cause: text };
+  const header = Array.isArray(payload.trace) && typeof payload.trace[0] === 'string' ? payload.trace[0] : '';
+  const named = /^([A-Za-z_$][\w$.]*): /.exec(header)?.[1];
+  if (payload.errorType !== 'Error' || named === undefined || named === 'Error') {
+    return { errorType: payload.errorType, cause: text };
+  }
+  return { errorType: named, cause: JSON.stringify({ ...payload, errorType: named }) };
 }

@@ -17,6 +17,10 @@ export const e2e = {
   ordersTable: required('E2E_ORDERS_TABLE'),
   sfn: new SFNClient({ endpoint: required('E2E_SFN_URL'), region: required('E2E_REGION'), credentials }),
   dynamodb: DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: required('E2E_DYNAMODB_URL'), region: required('E2E_REGION'), credentials }),
+    new DynamoDBClient({
+      endpoint: required('E2E_DYNAMODB_URL'),
+      region: required('E2E_REGION'),
+      credentials,
+    }),
   ),
 };

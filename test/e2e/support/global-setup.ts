@@ -22,7 +22,12 @@ export default async function globalSetup(): Promise<void> {
   };
   const quiet = process.env.E2E_LOG !== '1';
   const log = quiet ? () => {} : (line: string) => console.log(`[local] ${line}`);
-  const cloud = await startLocalCloud({ ports, timeScale: TIME_SCALE, log, offlineLog: quiet ? undefined : log });
+  const cloud = await startLocalCloud({
+    ports,
+    timeScale: TIME_SCALE,
+    log,
+    offlineLog: quiet ? undefined : log,
+  });
   globalThis.localCloud = cloud;
   const machine = cloud.config.stateMachines[0];
   if (!machine) throw new Error('serverless.yml defines no state machine');
@@ -42,7 +47,9 @@ function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

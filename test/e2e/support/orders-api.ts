@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { e2e } from './env';
 
 export interface OrderView {
@@ -17,7 +18,13 @@ export function orderBody(overrides: Record<string, unknown> = {}): Record<strin
     customerId: 'cus_e2e',
     items: [{ sku: 'SKU-BOOK-001', quantity: 1 }],
     payment: { token: 'tok_visa' },
-    shippingAddress: { name: 'Ada Lovelace', line1: '1 Analytical St', city: 'London', postalCode: 'N1 9GU', country: 'GB' },
+    shippingAddress: {
+      name: 'Ada Lovelace',
+      line1: '1 Analytical St',
+      city: 'London',
+      postalCode: 'N1 9GU',
+      country: 'GB',
+    },
     ...overrides,
   };
 }
@@ -31,7 +38,11 @@ export async function postOrder(
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: response.status, headers: response.headers, json: (await response.json()) as Record<string, unknown> };
+  return {
+    status: response.status,
+    headers: response.headers,
+    json: (await response.json()) as Record<string, unknown>,
+  };
 }
 
 export async function getOrder(orderId: string): Promise<{ status: number; json: OrderView }> {
@@ -49,5 +60,17 @@ export async function waitForTerminalOrder(orderId: string, timeoutMs = 60_000):
     if (status === 200 && TERMINAL.has(json.status)) return json;
     if (Date.now() > deadline) throw new Error(`order ${orderId} still ${json.status} after ${timeoutMs} ms`);
     await sleep(200);
+  }
+}
+
+/** Polls DescribeExecution until the execution has left RUNNING. */
+export async function waitForExecutionEnd(executionArn: string, timeoutMs = 60_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { status } = await e2e.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (status !== 'RUNNING') return status ?? 'UNKNOWN';
+    if (Date.now() > deadline)
+      throw new Error(`execution ${executionArn} still RUNNING after ${timeoutMs} ms`);
+    await sleep(100);
   }
 }
