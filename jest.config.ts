@@ -20,7 +20,12 @@ const config: Config = {
   projects: [
     project('unit'),
     project('deploy'),
-    project('workflow'),
+    // DynamoDB Local once for the project; the teardown prints and gates the ASL coverage (see test/workflow/kit).
+    project('workflow', {
+      globalSetup: '<rootDir>/test/workflow/kit/global-setup.ts',
+      globalTeardown: '<rootDir>/test/workflow/kit/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/workflow/kit/setup-file.ts'],
+    }),
     project('e2e', {
       globalSetup: '<rootDir>/test/e2e/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/e2e/support/global-teardown.ts',

@@ -15,7 +15,11 @@ export async function stopProcessGroup(child: ChildProcess, graceMs = 3000): Pro
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   signalGroup(child.pid, 'SIGTERM');
-  const inTime = await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)]);
+  // unref'd: a pending grace timer must not keep the caller (jest, npm start) alive after the group is gone.
+  const inTime = await Promise.race([
+    exited.then(() => true),
+    sleep(graceMs, undefined, { ref: false }).then(() => false),
+  ]);
   if (!inTime) {
     signalGroup(child.pid, 'SIGKILL');
     await exited;

@@ -541,15 +541,18 @@ class Execution implements ExecutionHandle {
       this.clock.virtual && timeoutSeconds !== undefined
         ? this.clock.now() + timeoutSeconds * 1000
         : Infinity;
+    const aborted = new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
     const sleep = async (ms: number): Promise<void> => {
       const until = this.clock.now() + Math.max(0, ms);
       if (Number.isFinite(deadline) && until >= deadline) {
         await this.clock.sleep(deadline - this.clock.now(), signal);
         if (!signal.aborted) rejectTimeout(timedOut());
+        // The function is still "running" when the attempt times out: it returns only once abandoned.
+        await aborted;
       } else if (Number.isFinite(until)) {
         await this.clock.sleep(until - this.clock.now(), signal);
       } else {
-        await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+        await aborted;
       }
     };
     const context: TaskContext = {

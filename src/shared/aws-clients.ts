@@ -6,8 +6,15 @@ import { tracer } from './powertools';
 // Endpoints and regions come only from the SDK's standard configuration (AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB,
 // AWS_ENDPOINT_URL_SFN), so the same code runs on AWS and against the local cloud. Call these at module scope.
 
+/**
+ * Fail fast rather than hang: without these the SDK waits on a lost connection until the function itself times
+ * out. A timed-out request is retried by the SDK (TimeoutError is transient) and, failing that, surfaces as
+ * ServiceUnavailable, which the state machine retries.
+ */
+const requestHandler = { connectionTimeout: 1_000, requestTimeout: 5_000 };
+
 export function tracedDynamoDbClient(): DynamoDBClient {
-  return tracer.captureAWSv3Client(new DynamoDBClient({}));
+  return tracer.captureAWSv3Client(new DynamoDBClient({ requestHandler }));
 }
 
 export function documentClientFor(client: DynamoDBClient): DynamoDBDocumentClient {
@@ -16,5 +23,5 @@ export function documentClientFor(client: DynamoDBClient): DynamoDBDocumentClien
 }
 
 export function tracedSfnClient(): SFNClient {
-  return tracer.captureAWSv3Client(new SFNClient({}));
+  return tracer.captureAWSv3Client(new SFNClient({ requestHandler }));
 }

@@ -1,4 +1,4 @@
-import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { ExecutionAlreadyExists, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { WorkflowInput, WorkflowStarter } from '../../ports/workflow-starter';
 import { callAws } from '../aws/errors';
 
@@ -10,16 +10,28 @@ export class SfnWorkflowStarter implements WorkflowStarter {
   ) {}
 
   async start(input: WorkflowInput): Promise<string> {
-    const result = await callAws('Step Functions StartExecution', () =>
-      this.client.send(
-        new StartExecutionCommand({
-          stateMachineArn: this.stateMachineArn,
-          name: input.orderId,
-          input: JSON.stringify(input),
-        }),
-      ),
-    );
-    if (!result.executionArn) throw new Error('StartExecution returned no executionArn');
-    return result.executionArn;
+    try {
+      const result = await callAws('Step Functions StartExecution', () =>
+        this.client.send(
+          new StartExecutionCommand({
+            stateMachineArn: this.stateMachineArn,
+            name: input.orderId,
+            input: JSON.stringify(input),
+          }),
+        ),
+      );
+      if (!result.executionArn) throw new Error('StartExecution returned no executionArn');
+      return result.executionArn;
+    } catch (error) {
+      // Order ids are unique and never reused, so an execution of this name can only be ours: the SDK retried a
+      // StartExecution whose first answer was lost, after that execution had already ended.
+      if (error instanceof ExecutionAlreadyExists) return this.executionArnOf(input.orderId);
+      throw error;
+    }
+  }
+
+  private executionArnOf(name: string): string {
+    const [prefix, machine] = this.stateMachineArn.split(':stateMachine:');
+    return `${prefix}:execution:${machine}:${name}`;
   }
 }

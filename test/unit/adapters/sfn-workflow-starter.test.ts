@@ -1,4 +1,4 @@
-import type { SFNClient } from '@aws-sdk/client-sfn';
+import { ExecutionAlreadyExists, type SFNClient } from '@aws-sdk/client-sfn';
 import { SfnWorkflowStarter } from '../../../src/adapters/sfn/workflow-starter';
 import { ServiceUnavailable } from '../../../src/domain/errors';
 import type { WorkflowInput } from '../../../src/ports/workflow-starter';
@@ -36,5 +36,17 @@ describe('SfnWorkflowStarter', () => {
     const client = sfn(() => Promise.reject(awsError('ThrottlingException')));
 
     await expect(new SfnWorkflowStarter(client, ARN).start(input)).rejects.toThrow(ServiceUnavailable);
+  });
+
+  it('answers with the existing execution when a retried start finds its own execution already ended', async () => {
+    const client = sfn(() =>
+      Promise.reject(new ExecutionAlreadyExists({ message: 'Execution Already Exists', $metadata: {} })),
+    );
+
+    const executionArn = await new SfnWorkflowStarter(client, ARN).start(input);
+
+    expect(executionArn).toBe(
+      `arn:aws:states:us-east-1:123456789012:execution:order-processing-test-order:${ORDER_ID}`,
+    );
   });
 });
