@@ -12,6 +12,8 @@ import { createLambdaInvoker } from './stepfunctions/lambda-invoker';
 
 export const LOCAL_DATA_DIR = join(__dirname, '..', '.local');
 export const LOCAL_STAGE = 'local';
+/** The sandbox carrier's default pickup delay (serverless.yml), scaled with the time scale locally. */
+const SANDBOX_PICKUP_DELAY_SECONDS = 2;
 /** The account id local ARNs carry, as AWS's own local tools do. */
 export const LOCAL_ACCOUNT_ID = '000000000000';
 
@@ -82,6 +84,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       awsEnv: {
         AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
         AWS_ENDPOINT_URL_SFN: urls.stepFunctions,
+        // requestPickup invokes the sandbox carrier asynchronously through serverless-offline's Lambda endpoint.
+        AWS_ENDPOINT_URL_LAMBDA: urls.lambda,
+        // Read by serverless.yml (${env:...}) for the sandboxCarrier function: its pickup delay (2 s at AWS timing)
+        // follows the time scale unless set explicitly.
+        SANDBOX_PICKUP_DELAY_SECONDS:
+          process.env.SANDBOX_PICKUP_DELAY_SECONDS ??
+          String(SANDBOX_PICKUP_DELAY_SECONDS * options.timeScale),
         AWS_ACCESS_KEY_ID: 'local',
         AWS_SECRET_ACCESS_KEY: 'local',
         AWS_REGION: config.region,
@@ -111,6 +120,11 @@ async function prepareTables(config: ServiceConfig, endpoint: string, log: (line
   }
 }
 
+/** The ARN the local Step Functions service gives a state machine of this name. */
+export function localStateMachineArn(region: string, name: string): string {
+  return `arn:aws:states:${region}:${LOCAL_ACCOUNT_ID}:stateMachine:${name}`;
+}
+
 /** Creates each state machine of serverless.yml, its function ARNs pointing at the local functions. */
 async function createStateMachines(config: ServiceConfig, endpoint: string) {
   const sfn = new SFNClient({
@@ -122,9 +136,18 @@ async function createStateMachines(config: ServiceConfig, endpoint: string) {
     const existing = await sfn.send(new ListStateMachinesCommand({}));
     const functionArn = (key: string) =>
       `arn:aws:lambda:${config.region}:${LOCAL_ACCOUNT_ID}:function:${config.functions[key]?.name ?? key}`;
+    // A parent's Ref of a child state machine (a .sync task) becomes the child's local ARN.
+    const stateMachineArns = Object.fromEntries(
+      config.stateMachines.map((machine) => [machine.id, localStateMachineArn(config.region, machine.name)]),
+    );
     for (const machine of config.stateMachines) {
       if (existing.stateMachines?.some((sm) => sm.name === machine.name)) continue;
-      const definition = resolveFunctionArns(machine.definition, Object.keys(config.functions), functionArn);
+      const definition = resolveFunctionArns(
+        machine.definition,
+        Object.keys(config.functions),
+        functionArn,
+        stateMachineArns,
+      );
       await sfn.send(
         new CreateStateMachineCommand({
           name: machine.name,

@@ -6,7 +6,8 @@ export interface OfflineOptions {
   stage: string;
   httpPort: number;
   lambdaPort: number;
-  /** Only AWS_* variables reach the functions (serverless-offline's rule); endpoints travel that way. */
+  /** Only AWS_* variables reach the functions (serverless-offline's rule); endpoints travel that way. Also read by
+   * serverless.yml itself (${env:...}) when the process resolves it. */
   awsEnv: Record<string, string>;
   onOutput: (line: string) => void;
 }

@@ -12,7 +12,8 @@ export interface ServiceConfig {
   /** provider.environment: what every function gets besides its own environment. */
   providerEnvironment: Record<string, unknown>;
   tables: CreateTableCommandInput[];
-  stateMachines: { key: string; name: string; definition: unknown }[];
+  /** Each state machine's serverless.yml key, CloudFormation logical id, deployed name and definition. */
+  stateMachines: { key: string; id: string; name: string; definition: unknown }[];
 }
 
 interface PrintedConfig {
@@ -20,7 +21,7 @@ interface PrintedConfig {
   provider: { stage: string; region: string; environment?: Record<string, unknown> };
   functions?: Record<string, { name: string; handler?: string; environment?: Record<string, unknown> }>;
   resources?: { Resources?: Record<string, { Type: string; Properties: Record<string, unknown> }> };
-  stepFunctions?: { stateMachines?: Record<string, { name?: string; definition: unknown }> };
+  stepFunctions?: { stateMachines?: Record<string, { id?: string; name?: string; definition: unknown }> };
 }
 
 const run = promisify(execFile);
@@ -52,6 +53,8 @@ export function toServiceConfig(printed: PrintedConfig): ServiceConfig {
     .map((r) => tableInput(r.Properties));
   const stateMachines = Object.entries(printed.stepFunctions?.stateMachines ?? {}).map(([key, sm]) => ({
     key,
+    // The plugin's default logical id when serverless.yml sets no `id`.
+    id: sm.id ?? `${key.charAt(0).toUpperCase()}${key.slice(1)}StepFunctionsStateMachine`,
     name: sm.name ?? key,
     definition: sm.definition,
   }));
@@ -88,12 +91,15 @@ export function lambdaLogicalId(functionKey: string): string {
 
 /**
  * Replaces each `{"Fn::GetAtt": ["XxxLambdaFunction", "Arn"]}` in a printed definition with the ARN
- * `arnOf(functionKey)` gives, so the local engine runs the very definition that deploys.
+ * `arnOf(functionKey)` gives, and each `{"Ref": "<state machine logical id>"}` (another state machine of the
+ * service, e.g. the child a `.sync` task starts) with its ARN from `stateMachineArns`, so the local engine runs
+ * the very definition that deploys.
  */
 export function resolveFunctionArns(
   definition: unknown,
   functionKeys: string[],
   arnOf: (functionKey: string) => string,
+  stateMachineArns: Readonly<Record<string, string>> = {},
 ): unknown {
   const byLogicalId = new Map(functionKeys.map((key) => [lambdaLogicalId(key), key]));
   const visit = (value: unknown): unknown => {
@@ -104,6 +110,12 @@ export function resolveFunctionArns(
       const key = byLogicalId.get(getAtt[0]);
       if (!key) throw new Error(`The state machine references ${getAtt[0]}, which is not a function here`);
       return arnOf(key);
+    }
+    const ref = (value as Record<string, unknown>).Ref;
+    if (typeof ref === 'string' && Object.keys(value).length === 1) {
+      const arn = stateMachineArns[ref];
+      if (!arn) throw new Error(`The state machine references ${ref}, which is not a state machine here`);
+      return arn;
     }
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, visit(v)]));
   };

@@ -2,28 +2,46 @@
 /**
  * Loads statemachines/<name>.asl.json, the one ASL source shared by deployment, the local engine and the tests.
  *
- * Task Resources are placeholders such as "${ValidateOrderFunctionArn}". serverless.yml uses `order` below, which
- * turns each into {"Fn::GetAtt": ["ValidateOrderLambdaFunction", "Arn"]}: serverless-step-functions then resolves
- * the ARN in CloudFormation and grants the state machine role lambda:InvokeFunction on exactly those functions.
- * (It does not accept definitionSubstitutions, and a bare "${...}" would be read as a Serverless variable.)
+ * ARNs are placeholders of two kinds:
+ * - "${ValidateOrderFunctionArn}": a function of this service (function key `validateOrder`). For CloudFormation it
+ *   becomes {"Fn::GetAtt": ["ValidateOrderLambdaFunction", "Arn"]}, from which serverless-step-functions also derives
+ *   the state machine role's lambda:InvokeFunction on exactly those functions.
+ * - "${FulfilmentStateMachineArn}": another state machine of this service, named after its ASL file
+ *   (`fulfilment`, serverless.yml key `fulfilmentWorkflow`). For CloudFormation it becomes
+ *   {"Ref": "FulfilmentWorkflowStateMachine"} (the Ref of a state machine is its ARN).
+ * (serverless-step-functions does not accept definitionSubstitutions, and a bare "${...}" would be read as a
+ * Serverless variable, hence the JavaScript.)
  */
 const fs = require('node:fs');
 const path = require('node:path');
 
-const PLACEHOLDER = /^\$\{([A-Z][A-Za-z0-9]*)FunctionArn\}$/;
+const FUNCTION_PLACEHOLDER = /^\$\{([A-Z][A-Za-z0-9]*)FunctionArn\}$/;
+const STATE_MACHINE_PLACEHOLDER = /^\$\{([A-Z][A-Za-z0-9]*)StateMachineArn\}$/;
 
 /** Reads and parses statemachines/<name>.asl.json. */
 function readDefinition(name) {
   return JSON.parse(fs.readFileSync(path.join(__dirname, `${name}.asl.json`), 'utf8'));
 }
 
+const lowerFirst = (text) => text.charAt(0).toLowerCase() + text.slice(1);
+const upperFirst = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+
 /** The function key a placeholder string names ("${ShipOrderFunctionArn}" -> "shipOrder"), else undefined. */
 function functionKeyOf(value) {
-  const match = typeof value === 'string' ? PLACEHOLDER.exec(value) : null;
-  return match ? match[1].charAt(0).toLowerCase() + match[1].slice(1) : undefined;
+  const match = typeof value === 'string' ? FUNCTION_PLACEHOLDER.exec(value) : null;
+  return match ? lowerFirst(match[1]) : undefined;
 }
 
-/** Returns a deep copy of `value` with every placeholder string replaced by `resolveArn(functionKey)`. */
+/** The state machine a placeholder names ("${FulfilmentStateMachineArn}" -> "fulfilment"), else undefined. */
+function stateMachineKeyOf(value) {
+  const match = typeof value === 'string' ? STATE_MACHINE_PLACEHOLDER.exec(value) : null;
+  return match ? lowerFirst(match[1]) : undefined;
+}
+
+/**
+ * Returns a deep copy of `value` with every placeholder string replaced by `resolveArn(key, kind)`, kind being
+ * 'function' (key = function key) or 'stateMachine' (key = ASL file name).
+ */
 function replacePlaceholders(value, resolveArn) {
   if (Array.isArray(value)) return value.map((item) => replacePlaceholders(item, resolveArn));
   if (value !== null && typeof value === 'object') {
@@ -32,20 +50,36 @@ function replacePlaceholders(value, resolveArn) {
     );
   }
   const functionKey = functionKeyOf(value);
-  return functionKey === undefined ? value : resolveArn(functionKey);
+  if (functionKey !== undefined) return resolveArn(functionKey, 'function');
+  const machine = stateMachineKeyOf(value);
+  return machine === undefined ? value : resolveArn(machine, 'stateMachine');
 }
 
-/** The function keys whose ARN placeholders occur in the definition, in order of first appearance. */
-function listPlaceholders(name) {
+/** The keys of one kind of placeholder that occur in the definition, in order of first appearance. */
+function listKeys(name, wanted) {
   const keys = [];
-  replacePlaceholders(readDefinition(name), (functionKey) => {
-    if (!keys.includes(functionKey)) keys.push(functionKey);
-    return functionKey;
+  replacePlaceholders(readDefinition(name), (key, kind) => {
+    if (kind === wanted && !keys.includes(key)) keys.push(key);
+    return key;
   });
   return keys;
 }
 
-/** The ASL object with each placeholder replaced by what `resolveArn(functionKey)` returns (pure, for the local engine). */
+/** The function keys whose ARN placeholders occur in the definition, in order of first appearance. */
+function listPlaceholders(name) {
+  return listKeys(name, 'function');
+}
+
+/** The state machines (ASL file names) whose ARN placeholders occur in the definition. */
+function listStateMachinePlaceholders(name) {
+  return listKeys(name, 'stateMachine');
+}
+
+/**
+ * The ASL object with each placeholder replaced by what `resolveArn(key, kind)` returns (pure, for the local engine
+ * and the tests). A resolver written for functions only still works for definitions without state machine
+ * placeholders.
+ */
 function loadDefinition(name, resolveArn) {
   return replacePlaceholders(readDefinition(name), resolveArn);
 }
@@ -53,20 +87,33 @@ function loadDefinition(name, resolveArn) {
 /** CloudFormation logical id serverless gives a function key (validateOrder -> ValidateOrderLambdaFunction). */
 function lambdaLogicalId(functionKey) {
   const normalized = functionKey.replace(/-/g, 'Dash').replace(/_/g, 'Underscore');
-  return `${normalized.charAt(0).toUpperCase()}${normalized.slice(1)}LambdaFunction`;
+  return `${upperFirst(normalized)}LambdaFunction`;
 }
 
-/** The definition serverless.yml deploys: placeholders become Fn::GetAtt of the functions in this service. */
+/** CloudFormation logical id of a state machine (fulfilment -> FulfilmentWorkflowStateMachine, see serverless.yml). */
+function stateMachineLogicalId(machine) {
+  return `${upperFirst(machine)}WorkflowStateMachine`;
+}
+
+/** The definition serverless.yml deploys: Fn::GetAtt of this service's functions, Ref of its state machines. */
 function cloudFormationDefinition(name) {
-  return loadDefinition(name, (functionKey) => ({ 'Fn::GetAtt': [lambdaLogicalId(functionKey), 'Arn'] }));
+  return loadDefinition(name, (key, kind) =>
+    kind === 'stateMachine'
+      ? { Ref: stateMachineLogicalId(key) }
+      : { 'Fn::GetAtt': [lambdaLogicalId(key), 'Arn'] },
+  );
 }
 
 module.exports = {
   // Resolved by `${file(statemachines/load-asl.js):order}`; osls calls the function when it reads the property.
   order: () => cloudFormationDefinition('order'),
+  fulfilment: () => cloudFormationDefinition('fulfilment'),
   loadDefinition,
   listPlaceholders,
+  listStateMachinePlaceholders,
   functionKeyOf,
+  stateMachineKeyOf,
   lambdaLogicalId,
+  stateMachineLogicalId,
   cloudFormationDefinition,
 };

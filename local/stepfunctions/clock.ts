@@ -6,8 +6,11 @@
 export interface Clock {
   /** Milliseconds since the epoch, as recorded in history event timestamps. */
   now(): number;
-  /** Resolves after `ms` of this clock's time; early (without error) when `signal` aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Resolves after `ms` of this clock's time; early (without error) when `signal` aborts. A `passive` sleep (a
+   * timeout's timer) never moves a virtual clock itself: it wakes once other sleeps have driven time past it.
+   */
+  sleep(ms: number, signal?: AbortSignal, options?: { passive?: boolean }): Promise<void>;
   /** True when sleeps take no real time (timers that must not fire at once are then checked, not set). */
   readonly virtual: boolean;
   /** The real milliseconds a sleep of `ms` takes on this clock. */
@@ -32,11 +35,14 @@ export function realClock(timeScale = 1): Clock {
 /**
  * A virtual clock for tests: sleeps take no real time, but `now()` advances by exactly the time slept, so a
  * history shows "retried after 5 s, then 10 s". Concurrent sleeps (Parallel branches, Map iterations) are
- * released in order of their wake-up time, one per macrotask, like a discrete-event simulation.
+ * released in order of their wake-up time, one per macrotask, like a discrete-event simulation. Passive sleeps
+ * (TimeoutSeconds/HeartbeatSeconds of callback and `.sync` Tasks) wake only when active sleeps move time past
+ * them: real work in flight (a handler's DynamoDB call, a child execution's Task) takes no virtual time, so it
+ * cannot time out on its own.
  */
 export class VirtualClock implements Clock {
   private current: number;
-  private readonly pending: { at: number; seq: number; resolve: () => void }[] = [];
+  private readonly pending: { at: number; seq: number; passive: boolean; resolve: () => void }[] = [];
   private seq = 0;
   private scheduled = false;
   readonly virtual = true;
@@ -58,10 +64,15 @@ export class VirtualClock implements Clock {
     this.current += Math.max(0, ms);
   }
 
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  sleep(ms: number, signal?: AbortSignal, options: { passive?: boolean } = {}): Promise<void> {
     if (signal?.aborted) return Promise.resolve();
     return new Promise((resolve) => {
-      const entry = { at: this.current + Math.max(0, ms), seq: this.seq++, resolve };
+      const entry = {
+        at: this.current + Math.max(0, ms),
+        seq: this.seq++,
+        passive: options.passive === true,
+        resolve,
+      };
       this.pending.push(entry);
       signal?.addEventListener(
         'abort',
@@ -76,19 +87,26 @@ export class VirtualClock implements Clock {
     });
   }
 
+  /** An active sleep is pending, or a passive one whose time has come. */
+  private runnable(): boolean {
+    return this.pending.some((entry) => !entry.passive || entry.at <= this.current);
+  }
+
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
     // setImmediate lets every sleep requested in the current turn register before the earliest one wakes.
     setImmediate(() => {
       this.scheduled = false;
+      // Only passive sleeps ahead: nothing drives time (the work in flight takes none), so they keep waiting.
+      if (!this.runnable()) return;
       this.pending.sort((a, b) => a.at - b.at || a.seq - b.seq);
       const next = this.pending.shift();
       if (next) {
         this.current = Math.max(this.current, next.at);
         next.resolve();
       }
-      if (this.pending.length > 0) this.schedule();
+      if (this.runnable()) this.schedule();
     });
   }
 }

@@ -46,7 +46,8 @@ export function parseDefinition(text: string): JsonObject {
 
 /**
  * Throws UnsupportedDefinitionError for what aws-local-stepfunctions would silently ignore or cannot do
- * (JSONata, variables, callbacks, .sync jobs, distributed Map), then InvalidDefinitionError for what
+ * (JSONata, variables, `.sync` jobs other than states:startExecution, activities, distributed Map), then
+ * InvalidDefinitionError for what
  * asl-validator (bundled with aws-local-stepfunctions) rejects.
  */
 export function checkDefinition(definition: JsonObject): void {
@@ -110,18 +111,15 @@ function refuseUnsupported(definition: JsonObject): void {
     }
     const resource = state.Resource;
     if (typeof resource === 'string') {
-      if (resource.endsWith('.waitForTaskToken')) {
-        throw new UnsupportedDefinitionError(
-          'Resource .waitForTaskToken',
-          name,
-          'task tokens are not implemented locally',
-        );
-      }
-      if (/\.sync(:\d+)?$/.test(resource)) {
+      // `.waitForTaskToken` runs for any resource; of the run-a-job (`.sync`) integrations, only Step Functions'.
+      if (
+        /\.sync(:\d+)?$/.test(resource) &&
+        !/^arn:aws[a-z-]*:states:::states:startExecution\.sync(:2)?$/.test(resource)
+      ) {
         throw new UnsupportedDefinitionError(
           'Resource .sync',
           name,
-          'run-a-job integrations are not implemented locally',
+          'of the run-a-job integrations only states:startExecution.sync is implemented locally',
         );
       }
       if (resource.startsWith('arn:aws:states:') && resource.includes(':activity:')) {
@@ -165,7 +163,9 @@ export const LOCAL_WAIT_RESOURCE = 'local:wait';
  * Parallel) is the library's.
  */
 export function prepareForLibrary(definition: JsonObject): JsonObject {
-  const copy = structuredClone(definition);
+  // Not structuredClone: under jest it builds objects of another realm, which the library's is-plain-obj check
+  // refuses, so nested Parameters templates ("Payload": {"id.$": ...}) would stay unresolved.
+  const copy = JSON.parse(JSON.stringify(definition)) as JsonObject;
   delete copy.TimeoutSeconds;
   rewrite(copy);
   return copy;
@@ -186,6 +186,18 @@ function rewrite(machine: JsonObject): void {
       delete state.HeartbeatSeconds;
       delete state.HeartbeatSecondsPath;
       state.TimeoutSeconds = NO_TIMEOUT_SECONDS;
+      // A heartbeat timeout is raised as States.HeartbeatTimeout; on AWS a States.Timeout catcher catches it too.
+      if (Array.isArray(state.Catch)) {
+        for (const catcher of state.Catch) {
+          const errors = isObject(catcher) ? catcher.ErrorEquals : undefined;
+          if (
+            Array.isArray(errors) &&
+            errors.includes('States.Timeout') &&
+            !errors.includes('States.HeartbeatTimeout')
+          )
+            errors.push('States.HeartbeatTimeout');
+        }
+      }
     } else if (state.Type === 'Wait') {
       const task: AslState = {
         Type: 'Task',

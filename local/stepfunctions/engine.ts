@@ -2,11 +2,12 @@
  * The one module that runs ASL locally, shared by the Step Functions HTTP service (server.ts) and the
  * in-process workflow test kit. It wraps aws-local-stepfunctions (never patches it): the library evaluates
  * paths, Parameters, intrinsics, Choice, Pass, Fail, Catch, Parallel and inline Map; this module takes
- * over Task invocation and Retry, Wait states and timeouts so they run on a Clock, and turns the
- * library's event stream into AWS GetExecutionHistory events.
+ * over Task invocation and Retry, Wait states and timeouts so they run on a Clock, runs the integration patterns
+ * (`states:startExecution[.sync[:2]]` child executions through `startChildExecution`, `.waitForTaskToken` through a
+ * shared TaskTokens registry), and turns the library's event stream into AWS GetExecutionHistory events.
  */
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import type { HistoryEvent, HistoryEventType } from '@aws-sdk/client-sfn';
 import { realClock, type Clock } from './clock';
 import {
   checkDefinition,
@@ -21,8 +22,10 @@ import {
 import { eventNarrator, HistoryRecorder, NOT_TRUNCATED } from './history';
 import { readRetriers, RetryPolicy } from './retry';
 import { describeRuntimeError, invalidWait, runtimeCause, StatesError } from './runtime-errors';
+import { TaskTokens, type CallbackTask } from './task-tokens';
 
 export { StatesError } from './runtime-errors';
+export { TaskTokens, TaskTokenError, type TaskTokenErrorType, type WaitingTask } from './task-tokens';
 
 export { InvalidDefinitionError, UnsupportedDefinitionError } from './definition';
 export { realClock, VirtualClock, type Clock } from './clock';
@@ -73,6 +76,54 @@ export interface StartExecutionOptions {
   onEvent?: (event: HistoryEvent) => void;
   /** One concise line per transition, retry and end; omit to stay quiet. */
   log?: (line: string) => void;
+  /**
+   * The task tokens of the service this execution runs in (SendTaskSuccess/Failure/Heartbeat answer them);
+   * default: a registry of this execution alone.
+   */
+  taskTokens?: TaskTokens;
+  /**
+   * Runs StartExecution for `arn:aws:states:::states:startExecution[.sync[:2]]` Tasks, in the same service (so
+   * ListExecutions lists the child). Throw an error with a `type` (AWS's error code, e.g. `StateMachineDoesNotExist`)
+   * for an API error. Without it such Tasks fail with States.TaskFailed.
+   */
+  startChildExecution?: (request: ChildExecutionRequest) => ChildExecution;
+  /**
+   * Called once a `.waitForTaskToken` Task has been submitted and waits for its token; the engine arms
+   * TimeoutSeconds/HeartbeatSeconds only after the returned promise settles (a test can answer in it).
+   */
+  onTaskWaiting?: (task: WaitingTaskInfo) => void | Promise<void>;
+}
+
+/** What `startChildExecution` receives: the StartExecution request of a `states:startExecution` Task. */
+export interface ChildExecutionRequest {
+  stateMachineArn: string;
+  /** Absent: the service picks a UUID. */
+  name?: string;
+  /** JSON text, as StartExecution takes it. */
+  input: string;
+  parentExecutionArn: string;
+}
+
+/** A child execution as the service started it. */
+export interface ChildExecution {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  /** The input as given (JSON text). */
+  input: string;
+  handle: ExecutionHandle;
+}
+
+/** A `.waitForTaskToken` Task attempt waiting for SendTaskSuccess/SendTaskFailure. */
+export interface WaitingTaskInfo {
+  token: string;
+  stateName: string;
+  executionArn: string;
+  attempt: number;
+  /** What the resource received (for `lambda:invoke`, the Payload). */
+  input: Json;
+  timeoutSeconds?: number;
+  heartbeatSeconds?: number;
 }
 
 export interface ExecutionHandle {
@@ -87,6 +138,12 @@ export interface ExecutionHandle {
   readonly done: Promise<void>;
   /** Aborts a running execution (StopExecution); a no-op once it has ended. */
   stop(error?: string, cause?: string): void;
+  /**
+   * The Task state a Task/LambdaFunction event (Scheduled, Started, Submitted, Succeeded, Failed, TimedOut) belongs
+   * to, by event id. Not part of AWS's history (its events name no state): the test kit uses it to attribute attempts
+   * in concurrent Map iterations and Parallel branches.
+   */
+  stateOfEvent(eventId: number): string | undefined;
 }
 
 /**
@@ -104,6 +161,21 @@ export function startExecution(options: StartExecutionOptions): ExecutionHandle 
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:/;
+const START_EXECUTION = /^arn:aws[a-z-]*:states:::states:startExecution(\.sync(:2)?)?$/;
+const WAIT_FOR_TASK_TOKEN = '.waitForTaskToken';
+
+/** AWS's SDK response metadata, as service integrations return it. */
+function sdkMetadata(contentType: string): JsonObject {
+  const requestId = crypto.randomUUID();
+  return {
+    SdkHttpMetadata: {
+      AllHttpHeaders: { 'Content-Type': [contentType], 'x-amzn-RequestId': [requestId] },
+      HttpHeaders: { 'Content-Type': contentType, 'x-amzn-RequestId': requestId },
+      HttpStatusCode: 200,
+    },
+    SdkResponseMetadata: { RequestId: requestId },
+  };
+}
 
 class Execution implements ExecutionHandle {
   status: ExecutionStatus = 'RUNNING';
@@ -123,12 +195,21 @@ class Execution implements ExecutionHandle {
   /** `$$.State` as the library's context object carries it: updated as the library looks a state up. */
   private currentState = { Name: '', EnteredTime: '' };
   private readonly mapsStarted = new Set<string>();
+  private readonly tokens: TaskTokens;
+  /** The token `$$.Task.Token` gave the state being entered, until its local handler takes it. */
+  private pendingCallback?: CallbackTask;
+  /** Children started by `.sync` Tasks: stopping this execution stops them. */
+  private readonly syncChildren: ChildExecution[] = [];
+  private readonly eventStates = new Map<number, string>();
+  /** Map/Parallel states whose failure was reported and not yet retried (a Catch then exits them). */
+  private readonly failedContainers = new Set<string>();
 
   constructor(
     private readonly options: StartExecutionOptions,
     private readonly definition: JsonObject,
   ) {
     this.clock = options.clock ?? realClock(1);
+    this.tokens = options.taskTokens ?? new TaskTokens();
     this.startDate = new Date(this.clock.now());
     const narrate = eventNarrator();
     this.recorder = new HistoryRecorder(this.clock, (event) => {
@@ -143,8 +224,19 @@ class Execution implements ExecutionHandle {
     return this.recorder.events;
   }
 
+  stateOfEvent(eventId: number): string | undefined {
+    return this.eventStates.get(eventId);
+  }
+
+  /** Records an event of a Task attempt or of a Map/Parallel state `stateName` (see stateOfEvent). */
+  private taskEvent(stateName: string, type: HistoryEventType, details?: Record<string, unknown>): void {
+    const event = this.recorder.add(type, details);
+    if (event?.id !== undefined) this.eventStates.set(event.id, stateName);
+  }
+
   start(): void {
     const { options } = this;
+    void libraryTimeoutPrototype();
     this.recorder.add('ExecutionStarted', {
       input: JSON.stringify(options.input),
       inputDetails: NOT_TRUNCATED,
@@ -153,8 +245,14 @@ class Execution implements ExecutionHandle {
     const handlers: Record<string, (input: Json) => Promise<Json>> = {};
     const retryOverrides: Record<string, number[]> = {};
     for (const [name, state] of this.states) {
-      if (state.Type === 'Task' || state.Type === 'Wait')
-        handlers[name] = (input) => this.runState(name, state, input);
+      if (state.Type === 'Task' || state.Type === 'Wait') {
+        handlers[name] = (input) => {
+          // Called synchronously right after the library evaluated Parameters: the token they read is this one's.
+          const callback = this.pendingCallback;
+          this.pendingCallback = undefined;
+          return this.runState(name, state, input, callback);
+        };
+      }
       if ((state.Type === 'Parallel' || state.Type === 'Map') && Array.isArray(state.Retry)) {
         // The library sleeps between Parallel/Map retries itself: give it the first interval on our scale.
         retryOverrides[name] = readRetriers(state.Retry).map((r) =>
@@ -181,6 +279,12 @@ class Execution implements ExecutionHandle {
         },
         StateMachine: { Id: options.stateMachineArn, Name: stateMachineName },
         State: this.stateContext(),
+        // `$$.Task` exists only in callback Tasks on AWS; it is left out of machines that have none (`$$` as a whole).
+        ...([...this.states.values()].some(
+          (state) => typeof state.Resource === 'string' && state.Resource.endsWith(WAIT_FOR_TASK_TOKEN),
+        )
+          ? { Task: this.taskContext() }
+          : {}),
       },
     });
     this.abortLibrary = run.abort;
@@ -205,6 +309,8 @@ class Execution implements ExecutionHandle {
         get: (target, property, receiver) => {
           if (typeof property === 'string' && Object.hasOwn(target, property)) {
             this.currentState = { Name: property, EnteredTime: new Date(this.clock.now()).toISOString() };
+            this.pendingCallback?.close();
+            this.pendingCallback = undefined;
           }
           return Reflect.get(target, property, receiver) as unknown;
         },
@@ -221,6 +327,27 @@ class Execution implements ExecutionHandle {
       },
       get Name() {
         return current().Name;
+      },
+    };
+  }
+
+  /**
+   * `$$.Task.Token`: issued when the Parameters of a `.waitForTaskToken` state read it (the library evaluates them
+   * synchronously between entering the state and calling its local handler, so concurrent Map iterations and
+   * Parallel branches each get their own token).
+   */
+  private taskContext(): Record<string, unknown> {
+    const token = (): string | undefined => {
+      const name = this.currentState.Name;
+      const state = this.states.get(name);
+      const resource = state?.Type === 'Task' ? state.Resource : undefined;
+      if (typeof resource !== 'string' || !resource.endsWith(WAIT_FOR_TASK_TOKEN)) return undefined;
+      this.pendingCallback ??= this.tokens.issue(this.options.executionArn, name);
+      return this.pendingCallback.token;
+    };
+    return {
+      get Token() {
+        return token();
       },
     };
   }
@@ -261,6 +388,8 @@ class Execution implements ExecutionHandle {
       this.abort.abort();
       this.abortLibrary();
     }
+    // As on AWS, stopping a parent stops the child executions its `.sync` Tasks wait for.
+    if (status === 'ABORTED') for (const child of this.syncChildren) child.handle.stop();
   }
 
   /** The execution's TimeoutSeconds on the clock (virtual clocks check it after each of their sleeps). */
@@ -301,12 +430,14 @@ class Execution implements ExecutionHandle {
           if (type === 'Parallel') this.recorder.add('ParallelStateStarted');
           if (type === 'Map') this.mapStarted(event.state.name, state, event.state.input);
           break;
-        case 'StateExited':
+        case 'StateExited': {
           if (!event.state) break;
-          if (type === 'Parallel') this.recorder.add('ParallelStateSucceeded');
+          // A caught Map/Parallel failure exits the state after <Type>StateFailed, without <Type>StateSucceeded.
+          const caught = this.failedContainers.delete(event.state.name);
+          if (type === 'Parallel' && !caught) this.taskEvent(event.state.name, 'ParallelStateSucceeded');
           if (type === 'Map') {
             this.mapStarted(event.state.name, state, event.state.input);
-            this.recorder.add('MapStateSucceeded');
+            if (!caught) this.taskEvent(event.state.name, 'MapStateSucceeded');
           }
           this.mapsStarted.delete(event.state.name);
           if (type !== 'Fail') {
@@ -317,13 +448,17 @@ class Execution implements ExecutionHandle {
             });
           }
           break;
+        }
         case 'StateFailed':
           if (!event.state) break;
           this.lastFailedState = { name: event.state.name, input: event.state.input as Json };
-          if (type === 'Parallel') this.recorder.add('ParallelStateFailed');
-          if (type === 'Map') this.recorder.add('MapStateFailed');
+          if (type === 'Parallel' || type === 'Map') {
+            this.failedContainers.add(event.state.name);
+            this.taskEvent(event.state.name, `${type}StateFailed`);
+          }
           break;
         case 'StateRetried':
+          if (event.state) this.failedContainers.delete(event.state.name);
           this.log(`  retrying ${event.state?.name ?? '?'} (attempt ${(event.retry?.attempt ?? 0) + 1})`);
           break;
         case 'MapIterationStarted':
@@ -390,11 +525,11 @@ class Execution implements ExecutionHandle {
   }
 
   /** Local handler of every Task and Wait state: waits for the history to catch up, then runs the state. */
-  private async runState(name: string, state: AslState, input: Json): Promise<Json> {
+  private async runState(name: string, state: AslState, input: Json, callback?: CallbackTask): Promise<Json> {
     // The library emits its events asynchronously; one macrotask lets StateEntered be recorded before ours.
     await new Promise((resolve) => setImmediate(resolve));
     if (state.Type === 'Wait') return this.runWait(name, state, input);
-    return this.runTask(name, state, input);
+    return this.runTask(name, state, input, callback);
   }
 
   private async runWait(name: string, state: AslState, input: Json): Promise<Json> {
@@ -438,53 +573,98 @@ class Execution implements ExecutionHandle {
     return input;
   }
 
-  private async runTask(name: string, state: AslState, input: Json): Promise<Json> {
+  private async runTask(
+    name: string,
+    state: AslState,
+    input: Json,
+    firstCallback?: CallbackTask,
+  ): Promise<Json> {
     const resource = typeof state.Resource === 'string' ? state.Resource : '';
+    const waitsForToken = resource.endsWith(WAIT_FOR_TASK_TOKEN);
+    const baseResource = waitsForToken ? resource.slice(0, -WAIT_FOR_TASK_TOKEN.length) : resource;
     const isLambdaArn = LAMBDA_ARN.test(resource);
-    const isLambdaInvoke = resource === LAMBDA_INVOKE || resource.startsWith(`${LAMBDA_INVOKE}:`);
+    const isLambdaInvoke = baseResource === LAMBDA_INVOKE || baseResource.startsWith(`${LAMBDA_INVOKE}:`);
+    const startsExecution = START_EXECUTION.exec(resource);
     const target =
       isLambdaInvoke && isObject(input) && typeof input.FunctionName === 'string'
         ? input.FunctionName
         : resource;
-    const payload = isLambdaInvoke ? (isObject(input) ? (input.Payload ?? {}) : {}) : input;
+    let payload = isLambdaInvoke ? (isObject(input) ? (input.Payload ?? {}) : {}) : input;
     const [resourceType, resourceName] = splitServiceResource(resource);
     const policy = new RetryPolicy(readRetriers(state.Retry), true);
     const timeoutSeconds = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : undefined;
+    const heartbeatSeconds =
+      typeof state.HeartbeatSeconds === 'number' && waitsForToken ? state.HeartbeatSeconds : undefined;
+    let callback = firstCallback;
+    if (!waitsForToken) callback?.close();
 
     for (let attempt = 1; ; attempt++) {
+      if (waitsForToken && (attempt > 1 || !callback)) {
+        // Each attempt waits on a token of its own; the Parameters carried the previous one.
+        const fresh = this.tokens.issue(this.options.executionArn, name);
+        if (callback) payload = replaceString(payload, callback.token, fresh.token);
+        callback = fresh;
+      }
       if (isLambdaArn) {
-        this.recorder.add('LambdaFunctionScheduled', {
+        this.taskEvent(name, 'LambdaFunctionScheduled', {
           resource,
           input: JSON.stringify(payload),
           inputDetails: NOT_TRUNCATED,
           ...(timeoutSeconds === undefined ? {} : { timeoutInSeconds: timeoutSeconds }),
         });
-        this.recorder.add('LambdaFunctionStarted');
+        this.taskEvent(name, 'LambdaFunctionStarted');
       } else {
-        this.recorder.add('TaskScheduled', {
+        this.taskEvent(name, 'TaskScheduled', {
           resourceType,
           resource: resourceName,
           region: regionOf(this.options.stateMachineArn),
-          parameters: JSON.stringify(input),
+          parameters: JSON.stringify(replaceString(input, firstCallback?.token, callback?.token)),
           ...(timeoutSeconds === undefined ? {} : { timeoutInSeconds: timeoutSeconds }),
+          ...(heartbeatSeconds === undefined ? {} : { heartbeatInSeconds: heartbeatSeconds }),
         });
-        this.recorder.add('TaskStarted', { resourceType, resource: resourceName });
+        this.taskEvent(name, 'TaskStarted', { resourceType, resource: resourceName });
       }
+      const startedAt = this.clock.now();
       try {
-        const result = await this.invokeOnce(
-          target,
-          payload,
-          { stateName: name, attempt, resource },
-          timeoutSeconds,
-        );
-        const output: Json = isLambdaInvoke ? lambdaInvokeResult(result) : result;
+        let output: Json;
+        if (startsExecution) {
+          output = await this.startChild(name, payload, startsExecution[1], startsExecution[2], {
+            resourceType,
+            resourceName,
+            startedAt,
+            timeoutSeconds,
+          });
+        } else {
+          const result = await this.invokeOnce(
+            target,
+            payload,
+            { stateName: name, attempt, resource },
+            timeoutSeconds,
+          );
+          output = isLambdaInvoke ? lambdaInvokeResult(result) : result;
+        }
+        if (callback) {
+          this.taskEvent(name, 'TaskSubmitted', {
+            resourceType,
+            resource: resourceName,
+            output: JSON.stringify(output),
+            outputDetails: NOT_TRUNCATED,
+          });
+          output = await this.awaitCallback(callback, {
+            attempt,
+            input: payload,
+            startedAt,
+            timeoutSeconds,
+            heartbeatSeconds,
+          });
+        }
         if (isLambdaArn)
-          this.recorder.add('LambdaFunctionSucceeded', {
+          this.taskEvent(name, 'LambdaFunctionSucceeded', {
             output: JSON.stringify(output),
             outputDetails: NOT_TRUNCATED,
           });
         else {
-          this.recorder.add('TaskSucceeded', {
+          this.taskEvent(name, 'TaskSucceeded', {
             resourceType,
             resource: resourceName,
             output: JSON.stringify(output),
@@ -493,20 +673,25 @@ class Execution implements ExecutionHandle {
         }
         return output;
       } catch (thrown) {
+        callback?.close();
         if (this.abort.signal.aborted) throw new StatesError('States.Aborted', 'The execution was stopped');
         const { error, cause } = asFailure(thrown);
-        const timedOut = error === 'States.Timeout';
-        const details = stripUndefined({ error, cause });
+        const timedOut = error === 'States.Timeout' || error === 'States.HeartbeatTimeout';
+        // AWS records a heartbeat timeout as States.Timeout; only Retry and Catch tell it apart.
+        const details = stripUndefined({
+          error: timedOut ? 'States.Timeout' : error,
+          cause: cause === '' ? undefined : cause,
+        });
         if (isLambdaArn)
-          this.recorder.add(timedOut ? 'LambdaFunctionTimedOut' : 'LambdaFunctionFailed', details);
+          this.taskEvent(name, timedOut ? 'LambdaFunctionTimedOut' : 'LambdaFunctionFailed', details);
         else
-          this.recorder.add(timedOut ? 'TaskTimedOut' : 'TaskFailed', {
+          this.taskEvent(name, timedOut ? 'TaskTimedOut' : 'TaskFailed', {
             resourceType,
             resource: resourceName,
             ...details,
           });
         const retry = policy.next(error);
-        if (retry === undefined) throw new StatesError(error, cause ?? '');
+        if (retry === undefined) throw await statesError(error, cause ?? '');
         this.log(
           `  ${name} failed with ${error} (attempt ${attempt}); retrying in ${retry.delayMs / 1000} s`,
         );
@@ -514,6 +699,171 @@ class Execution implements ExecutionHandle {
         this.checkVirtualDeadline();
         if (this.abort.signal.aborted) throw new StatesError('States.Aborted', 'The execution was stopped');
       }
+    }
+  }
+
+  /**
+   * `states:startExecution`: starts the child in the same service. Plain, the result is StartExecution's; `.sync`
+   * waits for the child and returns DescribeExecution's (`:2` with Input and Output as JSON); a child that does not
+   * succeed fails the Task with States.TaskFailed and the DescribeExecution JSON as Cause.
+   */
+  private async startChild(
+    stateName: string,
+    parameters: Json,
+    sync: string | undefined,
+    sync2: string | undefined,
+    task: { resourceType: string; resourceName: string; startedAt: number; timeoutSeconds?: number },
+  ): Promise<Json> {
+    const { startChildExecution } = this.options;
+    if (!startChildExecution) {
+      throw new StatesError(
+        'States.TaskFailed',
+        `No local Step Functions service is configured for startExecution (state '${stateName}')`,
+      );
+    }
+    const request = isObject(parameters) ? parameters : {};
+    const rawInput = request.Input;
+    let child: ChildExecution;
+    try {
+      child = startChildExecution({
+        stateMachineArn: typeof request.StateMachineArn === 'string' ? request.StateMachineArn : '',
+        ...(typeof request.Name === 'string' ? { name: request.Name } : {}),
+        input:
+          typeof rawInput === 'string' ? rawInput : JSON.stringify(rawInput === undefined ? {} : rawInput),
+        parentExecutionArn: this.options.executionArn,
+      });
+    } catch (error) {
+      const code = (error as { type?: unknown }).type;
+      if (typeof code !== 'string') throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      throw new StatesError(
+        `StepFunctions.${code}Exception`,
+        `${message} (Service: AWSStepFunctions; Status Code: 400; Error Code: ${code}; Request ID: ${crypto.randomUUID()}; Proxy: null)`,
+      );
+    }
+    const started: JsonObject = {
+      ExecutionArn: child.executionArn,
+      StartDate: child.handle.startDate.getTime(),
+      ...sdkMetadata('application/x-amz-json-1.0'),
+    };
+    if (!sync) return started;
+    this.syncChildren.push(child);
+    this.taskEvent(stateName, 'TaskSubmitted', {
+      resourceType: task.resourceType,
+      resource: task.resourceName,
+      output: JSON.stringify(started),
+      outputDetails: NOT_TRUNCATED,
+    });
+    await this.withTimers(child.handle.done, task.startedAt, task.timeoutSeconds);
+    const { handle } = child;
+    const json = (text: string | undefined): Json =>
+      sync2 && text !== undefined ? (JSON.parse(text) as Json) : (text ?? null);
+    const described: JsonObject = stripUndefined({
+      Cause: handle.cause,
+      Error: handle.error,
+      ExecutionArn: child.executionArn,
+      Input: json(child.input),
+      InputDetails: { Included: true },
+      Name: child.name,
+      Output: handle.output === undefined ? undefined : json(handle.output),
+      OutputDetails: handle.output === undefined ? undefined : { Included: true },
+      StartDate: handle.startDate.getTime(),
+      StateMachineArn: child.stateMachineArn,
+      Status: handle.status,
+      StopDate: handle.stopDate?.getTime(),
+    });
+    if (handle.status !== 'SUCCEEDED') throw new StatesError('States.TaskFailed', JSON.stringify(described));
+    return described;
+  }
+
+  /** Waits for SendTaskSuccess/SendTaskFailure of `callback`, under TimeoutSeconds and HeartbeatSeconds. */
+  private async awaitCallback(
+    callback: CallbackTask,
+    task: {
+      attempt: number;
+      input: Json;
+      startedAt: number;
+      timeoutSeconds?: number;
+      heartbeatSeconds?: number;
+    },
+  ): Promise<Json> {
+    await this.options.onTaskWaiting?.({
+      token: callback.token,
+      stateName: callback.stateName,
+      executionArn: this.options.executionArn,
+      attempt: task.attempt,
+      input: task.input,
+      ...(task.timeoutSeconds === undefined ? {} : { timeoutSeconds: task.timeoutSeconds }),
+      ...(task.heartbeatSeconds === undefined ? {} : { heartbeatSeconds: task.heartbeatSeconds }),
+    });
+    const outcome = await this.withTimers(
+      callback.outcome,
+      task.startedAt,
+      task.timeoutSeconds,
+      task.heartbeatSeconds,
+      callback,
+    );
+    callback.close();
+    if (outcome.kind === 'failure') throw new StatesError(outcome.error ?? '', outcome.cause ?? '');
+    return outcome.output;
+  }
+
+  /**
+   * Races `work` against TimeoutSeconds (from `startedAt`) and HeartbeatSeconds (restarted by each heartbeat of
+   * `callback`), both on the execution's clock; rejects with States.Timeout or States.HeartbeatTimeout.
+   */
+  private async withTimers<T>(
+    work: Promise<T>,
+    startedAt: number,
+    timeoutSeconds?: number,
+    heartbeatSeconds?: number,
+    callback?: CallbackTask,
+  ): Promise<T> {
+    const finished = new AbortController();
+    const signal = AbortSignal.any([finished.signal, this.abort.signal]);
+    const timers: Promise<never>[] = [];
+    const expire = async (ms: number, timerSignal: AbortSignal, error: string): Promise<void> => {
+      await this.clock.sleep(Math.max(0, ms), timerSignal, { passive: true });
+      if (timerSignal.aborted) return;
+      // Cancels the other timer at once: a virtual clock must not move on to it while this one is reported.
+      finished.abort();
+      throw await statesError(error, '');
+    };
+    if (timeoutSeconds !== undefined) {
+      timers.push(
+        expire(timeoutSeconds * 1000 - (this.clock.now() - startedAt), signal, 'States.Timeout').then(
+          () => new Promise<never>(() => {}),
+        ),
+      );
+    }
+    if (heartbeatSeconds !== undefined) {
+      timers.push(
+        new Promise<never>((_, reject) => {
+          let beat = new AbortController();
+          const arm = (ms: number) => {
+            const current = AbortSignal.any([beat.signal, signal]);
+            expire(ms, current, 'States.HeartbeatTimeout').catch(reject);
+          };
+          callback?.onHeartbeat(() => {
+            beat.abort();
+            beat = new AbortController();
+            arm(heartbeatSeconds * 1000);
+          });
+          arm(heartbeatSeconds * 1000 - (this.clock.now() - startedAt));
+        }),
+      );
+    }
+    const aborted = new Promise<never>((_, reject) =>
+      this.abort.signal.addEventListener(
+        'abort',
+        () => reject(new StatesError('States.Aborted', 'The execution was stopped')),
+        { once: true },
+      ),
+    );
+    try {
+      return await Promise.race([work, aborted, ...timers]);
+    } finally {
+      finished.abort();
     }
   }
 
@@ -624,10 +974,64 @@ function lambdaInvokeResult(result: Json): Json {
   };
 }
 
-/** `arn:aws:states:::lambda:invoke` -> ["lambda", "invoke"]; any other resource -> ["", resource]. */
+/**
+ * `arn:aws:states:::lambda:invoke` -> ["lambda", "invoke"], `arn:aws:states:::states:startExecution.sync:2` ->
+ * ["states", "startExecution.sync:2"]; any other resource -> ["", resource].
+ */
 function splitServiceResource(resource: string): [string, string] {
-  const match = /^arn:aws[a-z-]*:states:::(.+):([^:]+)$/.exec(resource);
+  const match = /^arn:aws[a-z-]*:states:::([^:]+):(.+)$/.exec(resource);
   return match ? [match[1] ?? '', match[2] ?? ''] : ['', resource];
+}
+
+/** A deep copy of `value` with every occurrence of `from` in its strings replaced by `to`. */
+function replaceString(value: Json, from: string | undefined, to: string | undefined): Json {
+  if (from === undefined || to === undefined || from === to) return value;
+  if (typeof value === 'string') return value.split(from).join(to);
+  if (Array.isArray(value)) return value.map((item) => replaceString(item, from, to));
+  if (isObject(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceString(v, from, to)]));
+  return value;
+}
+
+let timeoutPrototype: Promise<object | undefined> | undefined;
+
+/**
+ * The library's Catch lets `States.TaskFailed` match every Task error but instances of its own (unexported)
+ * StatesTimeoutError. A one-off probe (a Task that times out after 1 ms) yields that class's prototype, so the
+ * engine's timeouts are not caught by `States.TaskFailed` either, as on AWS.
+ */
+function libraryTimeoutPrototype(): Promise<object | undefined> {
+  timeoutPrototype ??= (async () => {
+    const probe = new StateMachine(
+      {
+        StartAt: 'T',
+        States: { T: { Type: 'Task', Resource: 'local:probe', TimeoutSeconds: 0.001, End: true } },
+      },
+      { validationOptions: { noValidate: true } },
+    );
+    const run = probe.run(null, {
+      overrides: { taskResourceLocalHandlers: { T: () => new Promise(() => {}) } },
+    });
+    try {
+      await run.result;
+      return undefined;
+    } catch (error) {
+      const cause = (error as { cause?: unknown }).cause;
+      return typeof cause === 'object' && cause !== null
+        ? (Object.getPrototypeOf(cause) as object)
+        : undefined;
+    }
+  })();
+  return timeoutPrototype;
+}
+
+/** A StatesError; timeouts are made instances of the library's timeout error (see libraryTimeoutPrototype). */
+async function statesError(name: string, cause: string): Promise<StatesError> {
+  const error = new StatesError(name, cause);
+  if (name !== 'States.Timeout' && name !== 'States.HeartbeatTimeout') return error;
+  const prototype = await libraryTimeoutPrototype();
+  if (prototype) Object.setPrototypeOf(error, prototype);
+  return error;
 }
 
 function regionOf(arn: string): string {

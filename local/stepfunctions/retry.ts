@@ -27,16 +27,19 @@ export function readRetriers(retry: Json | undefined): Retrier[] {
 
 /**
  * Whether an ErrorEquals list matches an error, by the States Language rules: States.ALL matches all but
- * States.Runtime; States.TaskFailed matches any Task failure but States.Timeout.
+ * States.Runtime; States.TaskFailed matches any Task failure but timeouts; States.Timeout also matches a
+ * heartbeat timeout (States.HeartbeatTimeout).
  */
 export function errorMatches(errorEquals: readonly string[], error: string, inTask: boolean): boolean {
   return errorEquals.some(
     (candidate) =>
       candidate === error ||
+      (candidate === 'States.Timeout' && error === 'States.HeartbeatTimeout') ||
       (candidate === 'States.ALL' && error !== 'States.Runtime') ||
       (candidate === 'States.TaskFailed' &&
         inTask &&
         error !== 'States.Timeout' &&
+        error !== 'States.HeartbeatTimeout' &&
         error !== 'States.Runtime'),
   );
 }

@@ -15,11 +15,14 @@ import {
 } from './definition';
 import {
   startExecution,
+  type ChildExecution,
+  type ChildExecutionRequest,
   type ExecutionHandle,
   type ExecutionStatus,
   type HistoryEvent,
   type InvokeTask,
 } from './engine';
+import { TaskTokenError, TaskTokens } from './task-tokens';
 
 export interface StepFunctionsServerOptions {
   /** 0 picks a free port (tests). */
@@ -34,11 +37,15 @@ export interface StepFunctionsServerOptions {
   invokeTask?: InvokeTask;
   /** One line per state transition, retry and execution end. */
   log?: (line: string) => void;
+  /** Task tokens answered by SendTask*; default: the service's own. */
+  taskTokens?: TaskTokens;
 }
 
 export interface StepFunctionsServer {
   url: string;
   port: number;
+  /** The task tokens of this service's `.waitForTaskToken` Tasks (what SendTask* answers). */
+  taskTokens: TaskTokens;
   stop(): Promise<void>;
 }
 
@@ -88,6 +95,7 @@ export async function startStepFunctionsServer(
   return {
     port,
     url: `http://localhost:${port}`,
+    taskTokens: service.tokens,
     stop: async () => {
       service.stopAll();
       server.closeAllConnections();
@@ -147,11 +155,13 @@ class StepFunctionsService {
   private readonly region: string;
   private readonly account: string;
   private readonly clock: Clock;
+  readonly tokens: TaskTokens;
 
   constructor(private readonly options: StepFunctionsServerOptions) {
     this.region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
     this.account = options.accountId ?? process.env.SFN_ACCOUNT_ID ?? '000000000000';
     this.clock = options.clock ?? realClock(options.timeScale ?? 1);
+    this.tokens = options.taskTokens ?? new TaskTokens();
   }
 
   dispatch(action: string, request: Request): unknown {
@@ -175,6 +185,22 @@ class StepFunctionsService {
         return this.listExecutions(request);
       case 'GetExecutionHistory':
         return this.history(request);
+      case 'SendTaskSuccess':
+        return this.answerTask(() => {
+          requireString(request, 'taskToken');
+          if (typeof request.output !== 'string') requireString(request, 'output');
+          this.tokens.sendTaskSuccess(request.taskToken, request.output);
+        });
+      case 'SendTaskFailure':
+        return this.answerTask(() =>
+          this.tokens.sendTaskFailure(
+            requireString(request, 'taskToken'),
+            optionalString(request.error),
+            optionalString(request.cause),
+          ),
+        );
+      case 'SendTaskHeartbeat':
+        return this.answerTask(() => this.tokens.sendTaskHeartbeat(requireString(request, 'taskToken')));
       case 'StopExecution': {
         const execution = this.execution(request.executionArn);
         execution.handle.stop(optionalString(request.error), optionalString(request.cause));
@@ -250,7 +276,39 @@ class StepFunctionsService {
     return { updateDate: epoch(record.updateDate) };
   }
 
+  /** SendTask*: an empty response, or AWS's error (InvalidToken, TaskDoesNotExist, TaskTimedOut, InvalidOutput). */
+  private answerTask(send: () => void): unknown {
+    try {
+      send();
+    } catch (error) {
+      if (error instanceof TaskTokenError) throw new ServiceError(error.type, error.message);
+      throw error;
+    }
+    return {};
+  }
+
   private startExecution(request: Request): unknown {
+    const { arn, handle } = this.start(request);
+    return { executionArn: arn, startDate: epoch(handle.startDate) };
+  }
+
+  /** A `states:startExecution` Task's StartExecution call: the child runs, and is listed, in this service. */
+  private startChild(request: ChildExecutionRequest): ChildExecution {
+    const record = this.start({
+      stateMachineArn: request.stateMachineArn,
+      input: request.input,
+      ...(request.name === undefined ? {} : { name: request.name }),
+    });
+    return {
+      executionArn: record.arn,
+      stateMachineArn: record.stateMachineArn,
+      name: record.name,
+      input: record.input,
+      handle: record.handle,
+    };
+  }
+
+  private start(request: Request): ExecutionRecord {
     const stateMachine = this.stateMachine(request.stateMachineArn);
     const name = optionalString(request.name) ?? crypto.randomUUID();
     if (!NAME.test(name)) throw new ServiceError('InvalidName', `Invalid Name: '${name}'`);
@@ -268,9 +326,7 @@ class StepFunctionsService {
     const existing = this.executions.get(arn);
     if (existing) {
       // As on AWS: the same name and input while still running returns that execution; anything else is a conflict.
-      if (existing.input === inputText && existing.handle.status === 'RUNNING') {
-        return { executionArn: arn, startDate: epoch(existing.handle.startDate) };
-      }
+      if (existing.input === inputText && existing.handle.status === 'RUNNING') return existing;
       throw new ServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
     }
     const log = this.options.log;
@@ -283,17 +339,20 @@ class StepFunctionsService {
       roleArn: stateMachine.roleArn,
       invokeTask: this.options.invokeTask,
       clock: this.clock,
+      taskTokens: this.tokens,
+      startChildExecution: (child) => this.startChild(child),
       ...(log ? { log: (line: string) => log(`${stateMachine.name} ${line}`) } : {}),
     });
-    this.executions.set(arn, {
+    const record: ExecutionRecord = {
       arn,
       name,
       stateMachineArn: stateMachine.arn,
       definition: stateMachine.definition,
       input: inputText,
       handle,
-    });
-    return { executionArn: arn, startDate: epoch(handle.startDate) };
+    };
+    this.executions.set(arn, record);
+    return record;
   }
 
   private listExecutions(request: Request): unknown {

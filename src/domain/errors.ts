@@ -83,3 +83,38 @@ export class CurrencyMismatchError extends OrderProcessingError {
     return 'CurrencyMismatchError';
   }
 }
+
+/** A SKU has less stock than a line asks for at the moment it is reserved (checked again after validation). */
+export class OutOfStockError extends OrderProcessingError {
+  protected errorName() {
+    return 'OutOfStockError';
+  }
+}
+
+/** The carrier reported that it could not collect the parcel. */
+export class PickupFailedError extends OrderProcessingError {
+  protected errorName() {
+    return 'PickupFailedError';
+  }
+}
+
+/** No shipment exists with the given id. */
+export class ShipmentNotFoundError extends OrderProcessingError {
+  constructor(
+    readonly shipmentId: string,
+    options?: ErrorOptions,
+  ) {
+    super(`Shipment ${shipmentId} does not exist`, options);
+  }
+
+  protected errorName() {
+    return 'ShipmentNotFoundError';
+  }
+}
+
+/** The workflow no longer waits for this callback (it timed out, or it was already completed). */
+export class CallbackExpiredError extends OrderProcessingError {
+  protected errorName() {
+    return 'CallbackExpiredError';
+  }
+}

@@ -26,15 +26,25 @@ export interface OrderLine {
   readonly lineTotal: Money;
 }
 
+/** A refund of the whole charge, made by the saga when fulfilment fails after the payment. */
+export interface Refund {
+  readonly refundId: string;
+  readonly amount: Money;
+  readonly at: string;
+}
+
 export interface Payment {
   readonly chargeId: string;
   readonly amount: Money;
+  readonly refund?: Refund;
 }
 
 export interface Shipment {
   readonly shipmentId: string;
   readonly trackingNumber: string;
   readonly carrier: string;
+  /** STANDARD or EXPRESS (see ShippingService). */
+  readonly service?: string;
 }
 
 export interface Failure {

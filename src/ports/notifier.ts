@@ -1,7 +1,7 @@
 export interface Notification {
   readonly orderId: string;
   /** One message per type and order: sending the same type again is a no-op. */
-  readonly type: 'ORDER_FAILED';
+  readonly type: 'ORDER_FAILED' | 'ORDER_CONFIRMED';
   readonly customerId: string;
   readonly subject: string;
   readonly body: string;

@@ -1,4 +1,4 @@
-import type { Failure, Order, OrderLine, Payment, Shipment } from '../domain/order';
+import type { Failure, Order, OrderLine, Payment, Refund, Shipment } from '../domain/order';
 import type { Money } from '../domain/money';
 import type { OrderStatus } from '../domain/status';
 
@@ -28,6 +28,11 @@ export interface OrderStore {
     to: OrderStatus,
     change?: StatusChange,
   ): Promise<Order>;
+  /**
+   * Records the refund of the order's charge as payment.refund, once: if a refund is already recorded, the order is
+   * returned unchanged. Throws OrderNotFoundError, or IllegalTransitionError for an order without a payment.
+   */
+  recordRefund(orderId: string, refund: Refund): Promise<Order>;
 }
 
 /** Counts payment attempts per order, atomically, so the count holds across Lambda containers. */

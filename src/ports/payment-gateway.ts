@@ -12,7 +12,21 @@ export interface Charge {
   readonly amount: Money;
 }
 
+export interface RefundRequest {
+  readonly orderId: string;
+  readonly chargeId: string;
+  readonly amount: Money;
+}
+
+export interface RefundResult {
+  /** The same for every refund of the same charge: refunding twice can only ever yield the first refund. */
+  readonly refundId: string;
+  readonly amount: Money;
+}
+
 /** Takes payments. Throws PaymentFailedError (declined), PaymentProcessingError or ServiceUnavailable. */
 export interface PaymentGateway {
   charge(request: ChargeRequest): Promise<Charge>;
+  /** Refunds a charge in full; idempotent per charge. Throws PaymentProcessingError or ServiceUnavailable. */
+  refund(request: RefundRequest): Promise<RefundResult>;
 }

@@ -1,10 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tracer } from './powertools';
 
 // Endpoints and regions come only from the SDK's standard configuration (AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB,
-// AWS_ENDPOINT_URL_SFN), so the same code runs on AWS and against the local cloud. Call these at module scope.
+// AWS_ENDPOINT_URL_SFN, AWS_ENDPOINT_URL_LAMBDA), so the same code runs on AWS and against the local cloud. Call these at module scope.
 
 /**
  * Fail fast rather than hang: without these the SDK waits on a lost connection until the function itself times
@@ -24,4 +25,8 @@ export function documentClientFor(client: DynamoDBClient): DynamoDBDocumentClien
 
 export function tracedSfnClient(): SFNClient {
   return tracer.captureAWSv3Client(new SFNClient({ requestHandler }));
+}
+
+export function tracedLambdaClient(): LambdaClient {
+  return tracer.captureAWSv3Client(new LambdaClient({ requestHandler }));
 }

@@ -16,3 +16,12 @@ export function readConfig<const Name extends string>(
   if (missing.length > 0) throw new Error(`Missing required environment variable(s): ${missing.join(', ')}`);
   return config;
 }
+
+/** A number of seconds from a configuration value, 0 to `max` (fractions allowed), or an Error naming the variable. */
+export function readSeconds(name: string, value: string, max: number): number {
+  const seconds = Number(value);
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0 || seconds > max) {
+    throw new Error(`${name}=${value} must be a number of seconds from 0 to ${max}`);
+  }
+  return seconds;
+}

@@ -3,9 +3,12 @@ import { join } from 'node:path';
 import aslValidator from 'asl-validator';
 import {
   cloudFormationDefinition,
+  fulfilment,
   listPlaceholders,
+  listStateMachinePlaceholders,
   loadDefinition,
   order,
+  stateMachineKeyOf,
 } from '../../statemachines/load-asl';
 
 interface Catcher {
@@ -22,6 +25,7 @@ interface Retrier {
 interface State {
   Type: string;
   Resource?: string;
+  Parameters?: Record<string, unknown>;
   Retry?: Retrier[];
   Catch?: Catcher[];
   TimeoutSeconds?: number;
@@ -34,14 +38,35 @@ interface Definition {
 
 const file = readFileSync(join(__dirname, '../../statemachines/order.asl.json'), 'utf8');
 const asl = JSON.parse(file) as Definition;
+const fulfilmentFile = readFileSync(join(__dirname, '../../statemachines/fulfilment.asl.json'), 'utf8');
+const child = JSON.parse(fulfilmentFile) as Definition;
 const tasks = Object.entries(asl.States).filter(([, state]) => state.Type === 'Task');
+const lambdaTasks = tasks.filter(([, state]) => state.Resource?.endsWith('FunctionArn}'));
+/** Every Task of the fulfilment machine, inside the Map and Parallel too. */
+function allStates(definition: Definition): [string, State][] {
+  return Object.entries(definition.States).flatMap(([name, state]): [string, State][] => {
+    const nested = [
+      ...((state.Branches as Definition[] | undefined) ?? []),
+      ...(state.ItemProcessor ? [state.ItemProcessor as Definition] : []),
+    ];
+    return [[name, state], ...nested.flatMap(allStates)];
+  });
+}
+const childTasks = allStates(child).filter(([, state]) => state.Type === 'Task');
 const LAMBDA_TRANSIENT = [
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
   'Lambda.TooManyRequestsException',
 ];
-const FUNCTION_KEYS = ['validateOrder', 'processPayment', 'shipOrder', 'notifyOrderError'];
+const FUNCTION_KEYS = [
+  'validateOrder',
+  'processPayment',
+  'recordShipment',
+  'refundPayment',
+  'releaseStock',
+  'notifyOrderError',
+];
 
 const state = (name: string): State => {
   const found = asl.States[name];
@@ -51,9 +76,10 @@ const state = (name: string): State => {
 
 describe('statemachines/order.asl.json', () => {
   it('passes asl-validator as written and with real ARNs in place of the placeholders', () => {
-    const resolved = loadDefinition(
-      'order',
-      (key) => `arn:aws:lambda:us-east-1:123456789012:function:${key}`,
+    const resolved = loadDefinition('order', (key, kind) =>
+      kind === 'stateMachine'
+        ? `arn:aws:states:us-east-1:123456789012:stateMachine:${key}`
+        : `arn:aws:lambda:us-east-1:123456789012:function:${key}`,
     );
 
     for (const definition of [structuredClone(asl), resolved]) {
@@ -69,8 +95,58 @@ describe('statemachines/order.asl.json', () => {
       'ValidateOrder',
       'ProcessPayment',
       'ShipOrder',
+      'RecordShipment',
+      'RefundPayment',
+      'ReleaseStock',
       'NotifyOrderError',
     ]);
+    expect(state('ValidateOrder').Next).toBe('ProcessPayment');
+    expect(state('ProcessPayment').Next).toBe('ShipOrder');
+  });
+
+  it('ships by running the fulfilment workflow as a child (.sync:2) named after the order', () => {
+    expect(state('ShipOrder')).toMatchObject({
+      Resource: 'arn:aws:states:::states:startExecution.sync:2',
+      Parameters: {
+        StateMachineArn: '${FulfilmentStateMachineArn}',
+        'Name.$': '$.orderId',
+        Input: expect.objectContaining({
+          'orderId.$': '$.orderId',
+          'address.$': '$.shippingAddress',
+          'lines.$': '$.validation.lines',
+          'total.$': '$.validation.total',
+          'AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$': '$$.Execution.Id',
+        }) as unknown,
+      },
+      ResultSelector: expect.objectContaining({
+        'shipmentId.$': '$.Output.shipmentId',
+        'trackingNumber.$': '$.Output.trackingNumber',
+        'carrier.$': '$.Output.carrier',
+      }) as unknown,
+      ResultPath: '$.shipment',
+      Next: 'RecordShipment',
+    });
+  });
+
+  it("turns a failed child's States.TaskFailed into the child's own error, then compensates", () => {
+    expect(state('ShipOrder').Catch).toEqual([
+      { ErrorEquals: ['States.TaskFailed'], ResultPath: '$.error', Next: 'ReadFulfilmentError' },
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RefundPayment' },
+    ]);
+    expect(state('ReadFulfilmentError').Parameters).toEqual({
+      'execution.$': 'States.StringToJson($.error.Cause)',
+    });
+    expect(state('UseFulfilmentError').Parameters).toEqual({
+      'Error.$': '$.fulfilment.execution.Error',
+      'Cause.$': '$.fulfilment.execution.Cause',
+    });
+    expect(state('HasFulfilmentError').Default).toBe('RefundPayment');
+    // The saga: refund, release, then the notification, whatever fails on the way.
+    expect(state('RefundPayment')).toMatchObject({ Next: 'ReleaseStock', Catch: [{ Next: 'ReleaseStock' }] });
+    expect(state('ReleaseStock')).toMatchObject({
+      Next: 'NotifyOrderError',
+      Catch: [{ Next: 'NotifyOrderError' }],
+    });
   });
 
   it("keeps the seed's ProcessPayment retry exactly (5 s, then 10 s, three attempts)", () => {
@@ -82,14 +158,19 @@ describe('statemachines/order.asl.json', () => {
     });
   });
 
-  it.each(tasks)("%s retries Lambda's own transient errors and has a timeout", (_name, task) => {
-    const retriers = task.Retry ?? [];
-    expect(retriers.some((r) => LAMBDA_TRANSIENT.every((error) => r.ErrorEquals.includes(error)))).toBe(true);
-    expect(retriers.flatMap((r) => r.ErrorEquals)).not.toContain('States.ALL');
-    expect(task.TimeoutSeconds).toBeGreaterThan(0);
-  });
+  it.each([...lambdaTasks, ...childTasks])(
+    "%s retries Lambda's own transient errors and has a timeout",
+    (_name, task) => {
+      const retriers = task.Retry ?? [];
+      expect(retriers.some((r) => LAMBDA_TRANSIENT.every((error) => r.ErrorEquals.includes(error)))).toBe(
+        true,
+      );
+      expect(retriers.flatMap((r) => r.ErrorEquals)).not.toContain('States.ALL');
+      expect(task.TimeoutSeconds).toBeGreaterThan(0);
+    },
+  );
 
-  it.each(['ValidateOrder', 'ShipOrder', 'NotifyOrderError'])(
+  it.each(['ValidateOrder', 'RecordShipment', 'RefundPayment', 'ReleaseStock', 'NotifyOrderError'])(
     '%s (which talks to DynamoDB) retries ServiceUnavailable',
     (name) => {
       expect(state(name).Retry?.some((r) => r.ErrorEquals.includes('ServiceUnavailable'))).toBe(true);
@@ -99,7 +180,6 @@ describe('statemachines/order.asl.json', () => {
   it.each([
     ['ValidateOrder', 'ValidationError'],
     ['ProcessPayment', 'PaymentFailedError'],
-    ['ShipOrder', 'ShippingFailedError'],
   ])('%s catches %s, then States.ALL, into NotifyOrderError with the error at $.error', (name, specific) => {
     expect(state(name).Catch).toEqual([
       { ErrorEquals: [specific], ResultPath: '$.error', Next: 'NotifyOrderError' },
@@ -108,7 +188,9 @@ describe('statemachines/order.asl.json', () => {
   });
 
   it('every Catch keeps the order by setting a ResultPath', () => {
-    const catchers = Object.values(asl.States).flatMap((s) => s.Catch ?? []);
+    const catchers = [...Object.values(asl.States), ...allStates(child).map(([, s]) => s)].flatMap(
+      (s) => s.Catch ?? [],
+    );
     expect(catchers.length).toBeGreaterThan(0);
     for (const catcher of catchers) expect(catcher.ResultPath).toMatch(/^\$\.\w+$/);
   });
@@ -134,11 +216,12 @@ describe('statemachines/order.asl.json', () => {
       'token.$': '$.payment.token',
       'amount.$': '$.validation.total',
     });
-    expect(state('ShipOrder').Parameters).toEqual({
+    expect(state('RecordShipment').Parameters).toEqual({
       'orderId.$': '$.orderId',
-      'address.$': '$.shippingAddress',
-      'lines.$': '$.validation.lines',
+      'shipment.$': '$.shipment',
     });
+    expect(state('RefundPayment').Parameters).toEqual({ 'orderId.$': '$.orderId' });
+    expect(state('ReleaseStock').Parameters).toEqual({ 'orderId.$': '$.orderId' });
     expect(state('NotifyOrderError').Parameters).toEqual({
       'orderId.$': '$.orderId',
       'error.$': '$.error.Error',
@@ -147,12 +230,109 @@ describe('statemachines/order.asl.json', () => {
   });
 });
 
+const childStateOf = (definition: Definition, name: string): State => {
+  const found = allStates(definition).find(([stateName]) => stateName === name)?.[1];
+  if (!found) throw new Error(`No state ${name}`);
+  return found;
+};
+const childState = (name: string): State => {
+  const found = allStates(child).find(([stateName]) => stateName === name)?.[1];
+  if (!found) throw new Error(`No fulfilment state ${name}`);
+  return found;
+};
+
+describe('statemachines/fulfilment.asl.json', () => {
+  it('passes asl-validator as written and with real ARNs', () => {
+    const resolved = loadDefinition(
+      'fulfilment',
+      (key) => `arn:aws:lambda:us-east-1:123456789012:function:${key}`,
+    );
+
+    for (const definition of [structuredClone(child), resolved]) {
+      const result = aslValidator(definition);
+      expect(result.errorsText()).toBe('');
+      expect(result.isValid).toBe(true);
+    }
+  });
+
+  it('reserves stock with a Map over the lines, failing the fulfilment when a line cannot be reserved', () => {
+    expect(child.StartAt).toBe('ReserveStock');
+    expect(childState('ReserveStock')).toMatchObject({
+      Type: 'Map',
+      ItemsPath: '$.lines',
+      ItemProcessor: { StartAt: 'ReserveItem' },
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'FulfilmentFailed' }],
+    });
+    expect(childState('ReserveItem').Resource).toBe('${ReserveStockFunctionArn}');
+  });
+
+  it('chooses EXPRESS from EUR 100, else STANDARD after waiting for the next collection', () => {
+    expect(childState('ChooseService')).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.total.amount', NumericGreaterThanEquals: 10000, Next: 'ExpressService' }],
+      Default: 'StandardService',
+    });
+    expect(childState('StandardService').Next).toBe('WaitForCollection');
+    expect(childState('WaitForCollection')).toMatchObject({ Type: 'Wait', Next: 'PrepareShipment' });
+    expect(childState('ExpressService').Next).toBe('PrepareShipment');
+  });
+
+  it('books the label and confirms to the customer in parallel', () => {
+    const prepare = childState('PrepareShipment');
+    expect(prepare.Type).toBe('Parallel');
+    expect((prepare.Branches as Definition[]).map((branch) => branch.StartAt)).toEqual([
+      'CreateShipment',
+      'SendConfirmation',
+    ]);
+  });
+
+  it('waits for the carrier with a task token, a heartbeat and a timeout, and handles the timeout', () => {
+    expect(childState('RequestPickup')).toMatchObject({
+      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      Parameters: {
+        FunctionName: '${RequestPickupFunctionArn}',
+        Payload: expect.objectContaining({ 'taskToken.$': '$$.Task.Token' }) as unknown,
+      },
+      HeartbeatSeconds: 300,
+      TimeoutSeconds: 900,
+      Catch: [
+        {
+          ErrorEquals: ['States.Timeout', 'States.HeartbeatTimeout'],
+          ResultPath: '$.error',
+          Next: 'CancelPickup',
+        },
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'FulfilmentFailed' },
+      ],
+    });
+    expect(childState('CancelPickup').Next).toBe('PickupTimedOut');
+    expect(childState('PickupTimedOut')).toMatchObject({ Type: 'Fail', Error: 'PickupTimeoutError' });
+  });
+
+  it("ends with the shipment as output, or fails with the failed step's own error", () => {
+    expect(childState('Fulfilled')).toMatchObject({ Type: 'Succeed', OutputPath: '$.shipment' });
+    expect(childState('FulfilmentFailed')).toMatchObject({
+      Type: 'Fail',
+      ErrorPath: '$.error.Error',
+      CausePath: '$.error.Cause',
+    });
+  });
+});
+
 describe('statemachines/load-asl.js', () => {
-  it('lists the four function placeholders', () => {
+  it('lists the function placeholders of both machines, and the child machine of the order workflow', () => {
     expect(listPlaceholders('order')).toEqual(FUNCTION_KEYS);
     for (const key of FUNCTION_KEYS) {
       expect(file).toContain(`"\${${key.charAt(0).toUpperCase()}${key.slice(1)}FunctionArn}"`);
     }
+    expect(listPlaceholders('fulfilment')).toEqual([
+      'reserveStock',
+      'createShipment',
+      'sendOrderConfirmation',
+      'requestPickup',
+      'cancelPickup',
+    ]);
+    expect(listStateMachinePlaceholders('order')).toEqual(['fulfilment']);
+    expect(listStateMachinePlaceholders('fulfilment')).toEqual([]);
   });
 
   it('replaces every placeholder with what resolveArn returns and leaves no ${ behind', () => {
@@ -162,9 +342,24 @@ describe('statemachines/load-asl.js', () => {
       return `arn:local:${key}`;
     });
 
-    expect(seen.sort()).toEqual([...FUNCTION_KEYS].sort());
+    expect(seen.sort()).toEqual([...FUNCTION_KEYS, 'fulfilment'].sort());
     expect(JSON.stringify(resolved)).not.toContain('${');
-    expect((resolved as unknown as Definition).States.ShipOrder?.Resource).toBe('arn:local:shipOrder');
+    expect((resolved as unknown as Definition).States.RecordShipment?.Resource).toBe(
+      'arn:local:recordShipment',
+    );
+    expect((resolved as unknown as Definition).States.ShipOrder?.Parameters?.StateMachineArn).toBe(
+      'arn:local:fulfilment',
+    );
+  });
+
+  it('tells the two placeholder kinds apart', () => {
+    const kinds: [string, string][] = [];
+    loadDefinition('order', (key, kind) => kinds.push([key, kind]));
+
+    expect(kinds).toContainEqual(['fulfilment', 'stateMachine']);
+    expect(kinds).toContainEqual(['validateOrder', 'function']);
+    expect(stateMachineKeyOf('${FulfilmentStateMachineArn}')).toBe('fulfilment');
+    expect(stateMachineKeyOf('${ValidateOrderFunctionArn}')).toBeUndefined();
   });
 
   it('gives serverless.yml Fn::GetAtt of the matching functions, and changes nothing else', () => {
@@ -176,9 +371,22 @@ describe('statemachines/load-asl.js', () => {
     expect(definition.States.NotifyOrderError?.Resource).toEqual({
       'Fn::GetAtt': ['NotifyOrderErrorLambdaFunction', 'Arn'],
     });
-    const withoutResources = (d: Definition) =>
-      Object.fromEntries(Object.entries(d.States).map(([name, s]) => [name, { ...s, Resource: undefined }]));
-    expect(withoutResources(definition)).toEqual(withoutResources(asl));
+    expect(definition.States.ShipOrder?.Parameters?.StateMachineArn).toEqual({
+      Ref: 'FulfilmentWorkflowStateMachine',
+    });
+    const withoutArns = (d: Definition) =>
+      Object.fromEntries(
+        Object.entries(d.States).map(([name, s]) => [
+          name,
+          { ...s, Resource: undefined, Parameters: { ...s.Parameters, StateMachineArn: undefined } },
+        ]),
+      );
+    expect(withoutArns(definition)).toEqual(withoutArns(asl));
     expect(cloudFormationDefinition('order')).toEqual(definition);
+    expect(
+      childStateOf(fulfilment() as unknown as Definition, 'RequestPickup').Parameters?.FunctionName,
+    ).toEqual({
+      'Fn::GetAtt': ['RequestPickupLambdaFunction', 'Arn'],
+    });
   });
 });

@@ -29,10 +29,37 @@ const FUNCTIONS = {
   getOrder: 'src/handlers/get-order',
   validateOrder: 'src/handlers/validate-order',
   processPayment: 'src/handlers/process-payment',
-  shipOrder: 'src/handlers/ship-order',
+  recordShipment: 'src/handlers/record-shipment',
+  refundPayment: 'src/handlers/refund-payment',
+  releaseStock: 'src/handlers/release-stock',
   notifyOrderError: 'src/handlers/notify-order-error',
+  reserveStock: 'src/handlers/reserve-stock',
+  createShipment: 'src/handlers/create-shipment',
+  sendOrderConfirmation: 'src/handlers/send-order-confirmation',
+  requestPickup: 'src/handlers/request-pickup',
+  cancelPickup: 'src/handlers/cancel-pickup',
+  carrierEvent: 'src/handlers/carrier-event',
+  sandboxCarrier: 'src/handlers/sandbox-carrier',
 } as const;
-const TASK_FUNCTIONS = ['validateOrder', 'processPayment', 'shipOrder', 'notifyOrderError'];
+const ORDER_TASK_FUNCTIONS = [
+  'validateOrder',
+  'processPayment',
+  'recordShipment',
+  'refundPayment',
+  'releaseStock',
+  'notifyOrderError',
+];
+const FULFILMENT_TASK_FUNCTIONS = [
+  'reserveStock',
+  'createShipment',
+  'sendOrderConfirmation',
+  'requestPickup',
+  'cancelPickup',
+];
+const MACHINES = [
+  ['order', 'OrderWorkflowStateMachine'],
+  ['fulfilment', 'FulfilmentWorkflowStateMachine'],
+] as const;
 // The only actions allowed on Resource "*": none of them supports resource-level permissions.
 const STAR_RESOURCE_ACTIONS = new Set([
   'xray:PutTraceSegments',
@@ -106,38 +133,54 @@ afterAll(() => {
 });
 
 describe('serverless package --stage ci', () => {
-  it('deploys the ASL file unchanged, with the four task ARNs as Fn::GetAtt of the right functions', () => {
-    const sub = resource('OrderWorkflowStateMachine').Properties.DefinitionString as {
-      'Fn::Sub': [string, Record<string, unknown>];
-    };
-    const [body, variables] = sub['Fn::Sub'];
-    const substitute = (value: unknown): unknown => {
-      if (Array.isArray(value)) return value.map(substitute);
-      if (value !== null && typeof value === 'object') {
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v)]));
+  it.each(MACHINES)(
+    'deploys %s.asl.json unchanged, its ARNs as Fn::GetAtt / Ref of the right resources',
+    (name, id) => {
+      const sub = resource(id).Properties.DefinitionString as {
+        'Fn::Sub': [string, Record<string, unknown>];
+      };
+      const [body, variables] = sub['Fn::Sub'];
+      const substitute = (value: unknown): unknown => {
+        if (Array.isArray(value)) return value.map(substitute);
+        if (value !== null && typeof value === 'object') {
+          return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v)]));
+        }
+        const match = typeof value === 'string' ? /^\$\{(\w+)\}$/.exec(value) : null;
+        return match?.[1] !== undefined && match[1] in variables ? variables[match[1]] : value;
+      };
+
+      expect(substitute(JSON.parse(body))).toEqual(cloudFormationDefinition(name));
+    },
+  );
+
+  it('starts the fulfilment workflow from the order workflow by the Ref of the child machine', () => {
+    const [, variables] = (
+      resource('OrderWorkflowStateMachine').Properties.DefinitionString as {
+        'Fn::Sub': [string, Record<string, unknown>];
       }
-      const match = typeof value === 'string' ? /^\$\{(\w+)\}$/.exec(value) : null;
-      return match?.[1] !== undefined && match[1] in variables ? variables[match[1]] : value;
-    };
-
-    expect(substitute(JSON.parse(body))).toEqual(cloudFormationDefinition('order'));
+    )['Fn::Sub'];
+    expect(Object.values(variables)).toContainEqual({ Ref: 'FulfilmentWorkflowStateMachine' });
   });
 
-  it('names the state machine per stage, with logging to its own log group and tracing on', () => {
-    expect(resource('OrderWorkflowStateMachine').Properties).toMatchObject({
-      StateMachineName: 'order-processing-ci-order',
-      StateMachineType: 'STANDARD',
-      TracingConfiguration: { Enabled: true },
-      LoggingConfiguration: {
-        Level: 'ERROR',
-        IncludeExecutionData: true,
-        Destinations: [
-          { CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': ['OrderWorkflowLogGroup', 'Arn'] } } },
-        ],
-      },
-    });
-    expect(resource('OrderWorkflowLogGroup').Type).toBe('AWS::Logs::LogGroup');
-  });
+  it.each(MACHINES)(
+    'names the %s state machine per stage, with logging to its own log group and tracing on',
+    (name, id) => {
+      const logGroup = id.replace('StateMachine', 'LogGroup');
+      expect(resource(id).Properties).toMatchObject({
+        StateMachineName: `order-processing-ci-${name}`,
+        StateMachineType: 'STANDARD',
+        TracingConfiguration: { Enabled: true },
+        LoggingConfiguration: {
+          Level: 'ERROR',
+          IncludeExecutionData: true,
+          Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [logGroup, 'Arn'] } } }],
+        },
+      });
+      expect(resource(logGroup).Properties.LogGroupName).toBe(
+        `/aws/vendedlogs/states/order-processing-ci-${name}`,
+      );
+    },
+  );
 
   it('runs every function on nodejs24.x / arm64 with active tracing', () => {
     const functions = ofType('AWS::Lambda::Function');
@@ -160,13 +203,22 @@ describe('serverless package --stage ci', () => {
       ORDERS_TABLE: 'order-processing-ci-orders',
       CATALOG_TABLE: 'order-processing-ci-catalog',
     });
+    expect(env('requestPickup')).toMatchObject({
+      SHIPMENTS_TABLE: 'order-processing-ci-shipments',
+      SANDBOX_CARRIER_FUNCTION: 'order-processing-ci-sandboxCarrier',
+    });
+    expect(resource('SandboxCarrierLambdaFunction').Properties.FunctionName).toBe(
+      'order-processing-ci-sandboxCarrier',
+    );
+    expect(env('sandboxCarrier')).toMatchObject({ SANDBOX_PICKUP_DELAY_SECONDS: '2' });
+    expect(resource('SandboxCarrierLambdaFunction').Properties.Timeout).toBe(60);
     for (const key of Object.keys(FUNCTIONS).filter((k) => k !== 'createOrder')) {
       expect(env(key)).not.toHaveProperty('STATE_MACHINE_ARN');
     }
     expect(JSON.stringify(template)).not.toMatch(/\$\{(self|opt|sls|env|param|file):/);
   });
 
-  it('routes POST /orders and GET /orders/{orderId} to their functions', () => {
+  it('routes the orders API and the carrier webhook to their functions', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route').map(([, route]) => {
       const target = route.Properties.Target as { 'Fn::Join': [string, string[]] };
       const integrationId = target['Fn::Join'][1][1] as unknown as { Ref: string };
@@ -177,6 +229,7 @@ describe('serverless package --stage ci', () => {
     expect(Object.fromEntries(routes)).toEqual({
       'POST /orders': 'CreateOrderLambdaFunction',
       'GET /orders/{orderId}': 'GetOrderLambdaFunction',
+      'POST /shipments/{shipmentId}/events': 'CarrierEventLambdaFunction',
     });
     const api = ofType('AWS::ApiGatewayV2::Api')[0]?.[1];
     expect(api?.Properties).not.toHaveProperty('CorsConfiguration');
@@ -195,6 +248,15 @@ describe('serverless package --stage ci', () => {
       [
         ['orderId', 'HASH'],
         ['messageId', 'RANGE'],
+      ],
+    ],
+    ['ShipmentsTable', 'order-processing-ci-shipments', [['shipmentId', 'HASH']]],
+    [
+      'ReservationsTable',
+      'order-processing-ci-reservations',
+      [
+        ['orderId', 'HASH'],
+        ['sku', 'RANGE'],
       ],
     ],
   ])('creates %s (%s) on demand with point-in-time recovery', (id, name, keys) => {
@@ -244,36 +306,136 @@ describe('serverless package --stage ci', () => {
     }
   });
 
-  it('lets the state machine invoke exactly its four task functions', () => {
-    const statements = statementsOf('OrderWorkflowStateMachineRole');
+  it('lets the order workflow invoke exactly its six task functions', () => {
+    const statements = statementsOf('OrderWorkflowRole');
+    const invoke = statements.filter((s) => actionsOf(s).includes('lambda:InvokeFunction'));
+    expect(invoke.flatMap(actionsOf)).toEqual(['lambda:InvokeFunction']);
+    expect(invoke.flatMap(resourcesOf)).toEqual(
+      ORDER_TASK_FUNCTIONS.map((k) => ({ 'Fn::GetAtt': [logicalId(k), 'Arn'] })),
+    );
+    expect(resource('OrderWorkflowStateMachine').Properties.RoleArn).toEqual({
+      'Fn::GetAtt': ['OrderWorkflowRole', 'Arn'],
+    });
+  });
+
+  it('lets the order workflow start, describe and stop only fulfilment executions, plus the .sync rule', () => {
+    const statements = statementsOf('OrderWorkflowRole').filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('states:') || a.startsWith('events:')),
+    );
+    expect(statements.map((s) => [actionsOf(s), s.Resource])).toEqual([
+      [['states:StartExecution'], { Ref: 'FulfilmentWorkflowStateMachine' }],
+      [
+        ['states:DescribeExecution', 'states:StopExecution'],
+        {
+          'Fn::Sub':
+            'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:order-processing-ci-fulfilment:*',
+        },
+      ],
+      [
+        ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+        {
+          'Fn::Sub':
+            'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule',
+        },
+      ],
+    ]);
+    expect(resource('OrderWorkflowRole').Properties.AssumeRolePolicyDocument).toMatchObject({
+      Statement: [{ Principal: { Service: 'states.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    });
+  });
+
+  it('lets the fulfilment workflow invoke exactly its five task functions, the callback one included', () => {
+    const statements = statementsOf('FulfilmentWorkflowStateMachineRole');
     const invoke = statements.filter((s) => actionsOf(s).includes('lambda:InvokeFunction'));
     expect(invoke.flatMap(actionsOf)).toEqual(['lambda:InvokeFunction']);
     expect([...new Set(invoke.flatMap((s) => functionsReferenced(s.Resource)))].sort()).toEqual(
-      TASK_FUNCTIONS.map((k) => logicalId(k).replace('LambdaFunction', '')).sort(),
+      FULFILMENT_TASK_FUNCTIONS.map((k) => logicalId(k).replace('LambdaFunction', '')).sort(),
     );
     for (const s of statements.filter((st) => !invoke.includes(st))) expect(s.Resource).toBe('*');
   });
 
-  it('lets createOrder start only this state machine, and nothing else start any', () => {
-    const starts = ofType('AWS::IAM::Role').flatMap(([id]) =>
-      statementsOf(id)
-        .filter((s) => actionsOf(s).some((a) => a.startsWith('states:')))
-        .map((s) => [id, actionsOf(s), s.Resource]),
-    );
+  it('lets createOrder start only the order workflow, and only the carrier side complete fulfilment tokens', () => {
+    const fulfilmentTokens = {
+      'Fn::Sub':
+        'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:order-processing-ci-fulfilment',
+    };
+    const callbacks = ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'];
+    const starts = ofType('AWS::IAM::Role')
+      .filter(([id]) => id !== 'OrderWorkflowRole')
+      .flatMap(([id]) =>
+        statementsOf(id)
+          .filter((s) => actionsOf(s).some((a) => a.startsWith('states:')))
+          .map((s) => [id, actionsOf(s), s.Resource]),
+      );
     expect(starts).toEqual([
       ['CreateOrderRole', ['states:StartExecution'], { Ref: 'OrderWorkflowStateMachine' }],
+      ['CarrierEventRole', callbacks, fulfilmentTokens],
+      ['SandboxCarrierRole', callbacks, fulfilmentTokens],
     ]);
   });
 
-  it('outputs the API URL, the state machine ARN and the table names', () => {
+  it('lets only requestPickup invoke a function: the sandbox carrier', () => {
+    const invokes = ofType('AWS::IAM::Role')
+      .filter(([id]) => !id.endsWith('StateMachineRole') && id !== 'OrderWorkflowRole')
+      .flatMap(([id]) =>
+        statementsOf(id)
+          .filter((s) => actionsOf(s).some((a) => a.startsWith('lambda:')))
+          .map((s) => [id, actionsOf(s), s.Resource]),
+      );
+    expect(invokes).toEqual([
+      [
+        'RequestPickupRole',
+        ['lambda:InvokeFunction'],
+        { 'Fn::GetAtt': ['SandboxCarrierLambdaFunction', 'Arn'] },
+      ],
+    ]);
+  });
+
+  it.each([
+    [
+      'ReserveStockRole',
+      [
+        ['dynamodb:PutItem', 'ReservationsTable'],
+        ['dynamodb:UpdateItem', 'CatalogTable'],
+      ],
+    ],
+    [
+      'ReleaseStockRole',
+      [
+        ['dynamodb:Query,dynamodb:DeleteItem', 'ReservationsTable'],
+        ['dynamodb:UpdateItem', 'CatalogTable'],
+      ],
+    ],
+    ['RefundPaymentRole', [['dynamodb:GetItem,dynamodb:UpdateItem', 'OrdersTable']]],
+    ['RecordShipmentRole', [['dynamodb:GetItem,dynamodb:UpdateItem', 'OrdersTable']]],
+    ['CreateShipmentRole', [['dynamodb:PutItem,dynamodb:GetItem', 'ShipmentsTable']]],
+    ['SendOrderConfirmationRole', [['dynamodb:PutItem', 'OutboxTable']]],
+    ['RequestPickupRole', [['dynamodb:GetItem,dynamodb:UpdateItem', 'ShipmentsTable']]],
+    ['CancelPickupRole', [['dynamodb:GetItem,dynamodb:UpdateItem', 'ShipmentsTable']]],
+    ['CarrierEventRole', [['dynamodb:GetItem,dynamodb:UpdateItem', 'ShipmentsTable']]],
+    ['SandboxCarrierRole', [['dynamodb:GetItem,dynamodb:UpdateItem', 'ShipmentsTable']]],
+  ])('lets %s use only its tables, with only the actions it needs', (roleId, expected) => {
+    const dynamodb = statementsOf(roleId)
+      .filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')))
+      .map((s) => [
+        actionsOf(s).join(','),
+        (s.Resource as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0],
+      ]);
+    expect(dynamodb).toEqual(expected);
+  });
+
+  it('outputs the API URL, both state machine ARNs and the table names', () => {
     expect(Object.keys(template.Outputs)).toEqual(
       expect.arrayContaining([
         'HttpApiUrl',
         'OrderWorkflowStateMachineArn',
+        'FulfilmentWorkflowStateMachineArn',
         'OrdersTableName',
         'CatalogTableName',
         'IdempotencyTableName',
         'OutboxTableName',
+        'ShipmentsTableName',
+        'ReservationsTableName',
       ]),
     );
   });
@@ -284,7 +446,7 @@ describe('serverless package --stage ci', () => {
       const zipPath = join(outDir, `${key}.zip`);
       const entries = readZip(readFileSync(zipPath));
       expect(entries.map((e) => e.name).sort()).toEqual([`${handler}.js`, `${handler}.js.map`]);
-      sizes.push(`${key.padEnd(18)} ${(statSync(zipPath).size / 1024).toFixed(0).padStart(6)} KiB zipped`);
+      sizes.push(`${key.padEnd(22)} ${(statSync(zipPath).size / 1024).toFixed(0).padStart(6)} KiB zipped`);
 
       // Unpack and require it as Lambda would (CommonJS, no node_modules), with the env it gets on AWS.
       const dir = join(outDir, 'unzipped', key);

@@ -89,7 +89,14 @@ describe('POST /orders to the end of the workflow', () => {
     expect(types.at(-1)).toBe('ExecutionSucceeded');
     expect(types).toContain('LambdaFunctionScheduled');
     expect(types).toContain('LambdaFunctionSucceeded');
-    expect(entered).toEqual(['ValidateOrder', 'ProcessPayment', 'ShipOrder', 'OrderShipped']);
+    expect(entered).toEqual([
+      'ValidateOrder',
+      'ProcessPayment',
+      'ShipOrder',
+      'RecordShipment',
+      'OrderShipped',
+    ]);
+    expect(types).toContain('TaskSucceeded'); // ShipOrder: the fulfilment child, startExecution.sync:2
     expect(reversed.events?.map((event) => event.id)).toEqual(
       history.events?.map((event) => event.id).reverse(),
     );
@@ -150,11 +157,12 @@ describe('POST /orders to the end of the workflow', () => {
     });
   });
 
-  it('fails an undeliverable address in ShipOrder with ShippingFailedError', async () => {
+  it('fails an undeliverable address in ShipOrder with ShippingFailedError, and refunds the charge', async () => {
     const address = { name: 'Nobody', line1: 'Nowhere 0', city: 'Void', postalCode: '00000', country: 'GB' };
     const { order } = await placeOrder({ shippingAddress: address });
 
     expect(order.failure?.error).toBe('ShippingFailedError');
+    expect(order.payment?.refund).toBeDefined();
   });
 });
 

@@ -170,14 +170,14 @@ describe('local Step Functions service through the SDK v3 SFNClient', () => {
       ],
       ['Assign', { StartAt: 'A', States: { A: { Type: 'Pass', Assign: { x: 1 }, End: true } } }, /Assign/],
       [
-        'a .waitForTaskToken resource',
+        'a .sync job other than states:startExecution',
         {
           StartAt: 'A',
           States: {
-            A: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', End: true },
+            A: { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask.sync', End: true },
           },
         },
-        /waitForTaskToken/,
+        /Resource \.sync/,
       ],
     ])('rejects %s with InvalidDefinition', async (_label, definition, message) => {
       const error = await createMachine(sfn, 'invalid', definition).then(

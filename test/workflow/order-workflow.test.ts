@@ -1,12 +1,51 @@
 /**
- * Every path of statemachines/order.asl.json, run with the real handlers against DynamoDB Local on a fake clock
- * (see test/workflow/kit). Sandbox tokens and addresses drive the business paths; injected faults drive the
- * paths they cannot reach (timeouts, Lambda service errors, unexpected exceptions).
+ * Every path of statemachines/order.asl.json, with its ShipOrder running statemachines/fulfilment.asl.json as a
+ * child execution, with the real handlers against DynamoDB Local on a fake clock (see test/workflow/kit). Sandbox
+ * tokens and addresses drive the business paths (the sandbox carrier answers the pickup by itself); injected faults
+ * drive the paths they cannot reach (timeouts, Lambda service errors, unexpected exceptions).
  */
-import { runWorkflow, type Faults, type WorkflowResult } from './kit';
-import { outboxMessages, placeOrder, storedOrder } from './kit/orders';
+import './quiet-powertools';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { JsonObject } from '../../local/stepfunctions/definition';
+import { runWorkflow as runKitWorkflow, type Faults, type RunOptions, type WorkflowResult } from './kit';
+import { ADDRESS, outboxMessages, placeOrder, storedOrder } from './kit/orders';
+import { kitState } from './kit/state';
+import type { Json } from '../../local/stepfunctions/engine';
+import { startSandboxCarrierEndpoint, type SandboxCarrierEndpoint } from './sandbox-carrier-endpoint';
 
-const HAPPY_PATH = ['ValidateOrder', 'ProcessPayment', 'ShipOrder', 'OrderShipped'];
+const HAPPY_PATH = ['ValidateOrder', 'ProcessPayment', 'ShipOrder', 'RecordShipment', 'OrderShipped'];
+const COMPENSATED = ['RefundPayment', 'ReleaseStock', 'NotifyOrderError', 'OrderFailed'];
+const CHILD_FAILED = ['ReadFulfilmentError', 'HasFulfilmentError', 'UseFulfilmentError', ...COMPENSATED];
+
+let carrier: SandboxCarrierEndpoint;
+const document = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+
+beforeAll(async () => {
+  carrier = await startSandboxCarrierEndpoint();
+});
+
+afterAll(async () => {
+  await carrier.stop();
+  document.destroy();
+});
+
+/** Runs the order workflow; the sandbox carrier answers the child's pickup unless the test answers it. */
+function runWorkflow(machine: 'order', input: Json, options: RunOptions = {}): Promise<WorkflowResult> {
+  // A test-only child (options.definitions) has no RequestPickup to answer.
+  if (options.definitions) return runKitWorkflow(machine, input, options);
+  return runKitWorkflow(machine, input, {
+    ...options,
+    callbacks: { RequestPickup: () => carrier.deliver(), ...options.callbacks },
+  });
+}
+
+async function stock(sku: string): Promise<number> {
+  const result = await document.send(
+    new GetCommand({ TableName: kitState().tables.catalog, Key: { sku }, ConsistentRead: true }),
+  );
+  return Number(result.Item?.stock);
+}
 
 /** The Lambda error JSON Step Functions carries as the Cause of a function error. */
 function lambdaCause(result: WorkflowResult): { errorType: string; errorMessage: string; trace: string[] } {
@@ -25,21 +64,34 @@ describe('order workflow', () => {
         payment: { token: 'tok_visa' },
       });
 
+      const stockBefore = await stock('SKU-BOOK-001');
+
       const result = await runWorkflow('order', input);
 
       expect(result.status).toBe('SUCCEEDED');
       expect(result.states).toEqual(HAPPY_PATH);
       expect(result.waits).toEqual([]);
+      const [fulfilment] = result.children;
+      expect(fulfilment).toMatchObject({ machine: 'fulfilment', status: 'SUCCEEDED' });
+      expect(fulfilment?.waits).toEqual([{ state: 'WaitForCollection', seconds: 10 }]);
       const order = await storedOrder(input.orderId);
+      // The tracking number comes from the child's output, through ShipOrder's ResultSelector.
+      expect(order.shipment?.trackingNumber).toBe(
+        (fulfilment?.output as { trackingNumber: string }).trackingNumber,
+      );
       expect(result.output).toEqual({ orderId: input.orderId, ...order.shipment });
       expect(order).toMatchObject({
         status: 'SHIPPED',
         total: { amount: 5998, currency: 'EUR' },
         payment: { amount: { amount: 5998, currency: 'EUR' } },
-        shipment: { carrier: 'SANDBOX-POST' },
+        shipment: { carrier: 'SANDBOX-POST', service: 'STANDARD' },
       });
+      expect(order.payment).not.toHaveProperty('refund');
       expect(statusHistory(order)).toEqual(['PENDING', 'VALIDATED', 'PAID', 'SHIPPED']);
-      expect(await outboxMessages(input.orderId)).toEqual([]);
+      expect(await outboxMessages(input.orderId)).toEqual([
+        expect.objectContaining({ type: 'ORDER_CONFIRMED' }),
+      ]);
+      expect(await stock('SKU-BOOK-001')).toBe(stockBefore - 2);
     });
   });
 
@@ -94,7 +146,7 @@ describe('order workflow', () => {
       ]);
     });
 
-    it('fails the shipment to an undeliverable postal code after the payment', async () => {
+    it('refunds, releases the stock and fails the order when the label cannot be booked (postal code 00000)', async () => {
       const input = await placeOrder({
         shippingAddress: {
           name: 'Nobody',
@@ -105,21 +157,20 @@ describe('order workflow', () => {
         },
       });
 
+      const stockBefore = await stock('SKU-BOOK-001');
+
       const result = await runWorkflow('order', input);
 
       expect(result.status).toBe('FAILED');
-      expect(result.states).toEqual([
-        'ValidateOrder',
-        'ProcessPayment',
-        'ShipOrder',
-        'NotifyOrderError',
-        'OrderFailed',
-      ]);
+      expect(result.states).toEqual(['ValidateOrder', 'ProcessPayment', 'ShipOrder', ...CHILD_FAILED]);
+      expect(result.children[0]).toMatchObject({ status: 'FAILED', error: 'ShippingFailedError' });
       expect(result.error).toBe('ShippingFailedError');
       expect(lambdaCause(result).errorMessage).toContain('postal code 00000');
       const order = await storedOrder(input.orderId);
       expect(order).toMatchObject({ status: 'FAILED', failure: { error: 'ShippingFailedError' } });
+      expect(order.payment?.refund?.refundId).toMatch(/^re_/);
       expect(statusHistory(order)).toEqual(['PENDING', 'VALIDATED', 'PAID', 'FAILED']);
+      expect(await stock('SKU-BOOK-001')).toBe(stockBefore);
     });
   });
 
@@ -166,7 +217,7 @@ describe('order workflow', () => {
       expect(order.paymentAttempts).toBe(4);
     });
 
-    it.each(['ValidateOrder', 'ShipOrder'])(
+    it.each(['ValidateOrder'])(
       'retries ServiceUnavailable from %s after 2 s and 4 s, then carries on',
       async (state) => {
         const input = await placeOrder();
@@ -184,30 +235,42 @@ describe('order workflow', () => {
       },
     );
 
-    it('gives up on ServiceUnavailable from ShipOrder after 4 attempts (2, 4, 8 s) and fails the order', async () => {
-      const input = await placeOrder();
+    it.each([
+      ['RecordShipment', [...HAPPY_PATH]],
+      ['RefundPayment', ['ValidateOrder', 'ProcessPayment', 'ShipOrder', ...CHILD_FAILED]],
+      ['ReleaseStock', ['ValidateOrder', 'ProcessPayment', 'ShipOrder', ...CHILD_FAILED]],
+    ])(
+      'retries ServiceUnavailable from %s after a jittered wait of at most 1 s, then carries on',
+      async (state, path) => {
+        const input = await placeOrder(
+          state === 'RecordShipment' ? {} : { shippingAddress: { ...ADDRESS, postalCode: '99999' } },
+        );
+
+        const result = await runWorkflow('order', input, {
+          faults: { [state]: { 1: 'ServiceUnavailable' } },
+        });
+
+        expect(result.states).toEqual(path);
+        expect(result.attempts.filter((a) => a.state === state).map((a) => a.error ?? a.outcome)).toEqual([
+          'ServiceUnavailable',
+          'SUCCEEDED',
+        ]);
+        expect(result.waits.filter((w) => w.state === state).every((w) => w.seconds <= 1)).toBe(true);
+      },
+    );
+
+    it('retries a refund the processor could not make after 5 s', async () => {
+      const input = await placeOrder({ shippingAddress: { ...ADDRESS, postalCode: '99999' } });
 
       const result = await runWorkflow('order', input, {
-        faults: { ShipOrder: { '*': 'ServiceUnavailable' } },
+        faults: { RefundPayment: { 1: 'PaymentProcessingError' } },
       });
 
-      expect(result.status).toBe('FAILED');
-      expect(result.states).toEqual([
-        'ValidateOrder',
-        'ProcessPayment',
-        'ShipOrder',
-        'NotifyOrderError',
-        'OrderFailed',
-      ]);
-      expect(result.waits).toEqual([2, 4, 8].map((seconds) => ({ state: 'ShipOrder', seconds })));
-      expect(result.error).toBe('ServiceUnavailable');
-      expect(await storedOrder(input.orderId)).toMatchObject({
-        status: 'FAILED',
-        failure: { error: 'ServiceUnavailable' },
-      });
+      expect(result.waits).toContainEqual({ state: 'RefundPayment', seconds: 5 });
+      expect((await storedOrder(input.orderId)).payment?.refund).toBeDefined();
     });
 
-    it.each(['ValidateOrder', 'ProcessPayment', 'ShipOrder'])(
+    it.each(['ValidateOrder', 'ProcessPayment', 'RecordShipment'])(
       'retries Lambda service errors in %s after a jittered wait of at most 1 s, then 2 s',
       async (state) => {
         const input = await placeOrder();
@@ -239,8 +302,8 @@ describe('order workflow', () => {
       ['ValidateOrder', ['ValidateOrder'], ['PENDING', 'FAILED']],
       ['ProcessPayment', ['ValidateOrder', 'ProcessPayment'], ['PENDING', 'VALIDATED', 'FAILED']],
       [
-        'ShipOrder',
-        ['ValidateOrder', 'ProcessPayment', 'ShipOrder'],
+        'RecordShipment',
+        ['ValidateOrder', 'ProcessPayment', 'ShipOrder', 'RecordShipment'],
         ['PENDING', 'VALIDATED', 'PAID', 'FAILED'],
       ],
     ])('fails the order when %s throws a TypeError (not retried)', async (state, before, statuses) => {
@@ -259,31 +322,109 @@ describe('order workflow', () => {
       expect(statusHistory(order)).toEqual(statuses);
     });
 
-    it('fails the order with States.Timeout when ShipOrder hangs past its 30 s TimeoutSeconds', async () => {
+    it('fails the order with States.Timeout when RecordShipment hangs past its 30 s TimeoutSeconds', async () => {
       const input = await placeOrder();
 
-      const result = await runWorkflow('order', input, { faults: { ShipOrder: { 1: 'timeout' } } });
+      const result = await runWorkflow('order', input, { faults: { RecordShipment: { 1: 'timeout' } } });
 
       expect(result.status).toBe('FAILED');
-      expect(result.states).toEqual([
-        'ValidateOrder',
-        'ProcessPayment',
-        'ShipOrder',
-        'NotifyOrderError',
-        'OrderFailed',
-      ]);
-      expect(result.attempts.filter((a) => a.state === 'ShipOrder')).toEqual([
+      expect(result.states).toEqual([...HAPPY_PATH.slice(0, 4), 'NotifyOrderError', 'OrderFailed']);
+      expect(result.attempts.filter((a) => a.state === 'RecordShipment')).toEqual([
         expect.objectContaining({ attempt: 1, outcome: 'TIMED_OUT', error: 'States.Timeout' }),
       ]);
-      const timedOut = result.events.findIndex((e) => e.type === 'LambdaFunctionTimedOut');
-      const [started, ended] = [result.events[timedOut - 1], result.events[timedOut]];
-      expect(started?.type).toBe('LambdaFunctionStarted');
-      expect(ended!.timestamp!.getTime() - started!.timestamp!.getTime()).toBe(30_000);
       expect(result).toMatchObject({ error: 'States.Timeout', cause: 'Task timed out after 30 seconds' });
       expect(await storedOrder(input.orderId)).toMatchObject({
         status: 'FAILED',
         failure: { error: 'States.Timeout', cause: 'Task timed out after 30 seconds' },
       });
+    });
+  });
+
+  describe('the saga: a fulfilment that fails after the payment is compensated', () => {
+    it('refunds, releases the stock and fails the order with PickupFailedError when the carrier cannot collect (99999)', async () => {
+      const input = await placeOrder({ shippingAddress: { ...ADDRESS, postalCode: '99999' } });
+      const stockBefore = await stock('SKU-BOOK-001');
+
+      const result = await runWorkflow('order', input);
+
+      expect(result.status).toBe('FAILED');
+      expect(result.states).toEqual(['ValidateOrder', 'ProcessPayment', 'ShipOrder', ...CHILD_FAILED]);
+      expect(result.error).toBe('PickupFailedError');
+      expect(result.cause).toContain('nobody at the pickup address');
+      const order = await storedOrder(input.orderId);
+      expect(order).toMatchObject({
+        status: 'FAILED',
+        failure: { error: 'PickupFailedError' },
+        payment: { refund: { amount: { amount: 5998, currency: 'EUR' } } },
+      });
+      expect(order.payment?.refund?.at).toEqual(expect.any(String));
+      expect(await stock('SKU-BOOK-001')).toBe(stockBefore);
+    });
+
+    it.each([
+      ['stops answering (no heartbeat for 300 s)', undefined],
+      ['keeps the pickup open past 900 s', 'timeout' as const],
+    ])('refunds and fails the order with PickupTimeoutError when the carrier %s', async (_case, answer) => {
+      const input = await placeOrder({ shippingAddress: { ...ADDRESS, postalCode: '99998' } });
+
+      const result = await runWorkflow(
+        'order',
+        input,
+        answer ? { callbacks: { RequestPickup: answer } } : {},
+      );
+
+      expect(result).toMatchObject({ status: 'FAILED', error: 'PickupTimeoutError' });
+      expect(result.children[0]?.states.slice(-2)).toEqual(['CancelPickup', 'PickupTimedOut']);
+      expect(await storedOrder(input.orderId)).toMatchObject({
+        status: 'FAILED',
+        failure: { error: 'PickupTimeoutError', cause: 'The carrier did not confirm the pickup in time' },
+        payment: { refund: { refundId: expect.stringMatching(/^re_/) as unknown } },
+      });
+    });
+
+    it('keeps States.TaskFailed when the child ended without an error of its own', async () => {
+      const input = await placeOrder();
+      const silentChild: JsonObject = { StartAt: 'Stop', States: { Stop: { Type: 'Fail' } } };
+
+      const result = await runWorkflow('order', input, { definitions: { fulfilment: silentChild } });
+
+      expect(result.states).toEqual([
+        'ValidateOrder',
+        'ProcessPayment',
+        'ShipOrder',
+        'ReadFulfilmentError',
+        'HasFulfilmentError',
+        ...COMPENSATED,
+      ]);
+      expect(result.error).toBe('States.TaskFailed');
+      expect((await storedOrder(input.orderId)).payment?.refund).toBeDefined();
+    });
+
+    it("compensates when the child outlasts ShipOrder's 1800 s TimeoutSeconds", async () => {
+      const input = await placeOrder();
+      const slowChild: JsonObject = {
+        StartAt: 'Linger',
+        States: { Linger: { Type: 'Wait', Seconds: 3600, End: true } },
+      };
+
+      const result = await runWorkflow('order', input, { definitions: { fulfilment: slowChild } });
+
+      expect(result.states).toEqual(['ValidateOrder', 'ProcessPayment', 'ShipOrder', ...COMPENSATED]);
+      expect(result.error).toBe('States.Timeout');
+      expect((await storedOrder(input.orderId)).status).toBe('FAILED');
+    });
+
+    it.each([
+      ['RefundPayment', 'the refund', ['ReleaseStock', 'NotifyOrderError', 'OrderFailed']],
+      ['ReleaseStock', 'the stock release', ['NotifyOrderError', 'OrderFailed']],
+    ])('still notifies and fails the order when %s fails for good (%s)', async (state, _what, rest) => {
+      const input = await placeOrder({ shippingAddress: { ...ADDRESS, postalCode: '99999' } });
+
+      const result = await runWorkflow('order', input, { faults: { [state]: { 1: new TypeError('boom') } } });
+
+      expect(result.states.slice(-rest.length - 1)).toEqual([state, ...rest]);
+      expect(result.error).toBe('PickupFailedError');
+      expect((await storedOrder(input.orderId)).status).toBe('FAILED');
     });
   });
 

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { IllegalTransitionError, OrderNotFoundError } from '../../domain/errors';
-import type { Order } from '../../domain/order';
+import type { Order, Refund } from '../../domain/order';
 import type { OrderStatus } from '../../domain/status';
 import type { OrderStore, PaymentAttemptCounter, StatusChange } from '../../ports/order-store';
 import { callAws, errorName } from '../aws/errors';
@@ -83,6 +83,36 @@ export class DynamoDbOrderStore implements OrderStore, PaymentAttemptCounter {
         `Order ${orderId} is ${current.status}; it cannot move to ${to} (expected ${from.join(' or ')})`,
         { cause: error },
       );
+    }
+  }
+
+  async recordRefund(orderId: string, refund: Refund): Promise<Order> {
+    try {
+      const result = await callAws('DynamoDB UpdateItem (refund)', () =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { orderId },
+            UpdateExpression: 'SET #payment.#refund = :refund, #updatedAt = :now',
+            // Once: a second refund (a retried task) must not replace the first one's id and time.
+            ConditionExpression: 'attribute_exists(#payment) AND attribute_not_exists(#payment.#refund)',
+            ExpressionAttributeNames: {
+              '#payment': 'payment',
+              '#refund': 'refund',
+              '#updatedAt': 'updatedAt',
+            },
+            ExpressionAttributeValues: { ':refund': refund, ':now': this.clock().toISOString() },
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
+      );
+      return result.Attributes as Order;
+    } catch (error) {
+      if (errorName(error) !== CONDITION_FAILED) throw error;
+      const current = await this.get(orderId);
+      if (!current) throw new OrderNotFoundError(orderId, { cause: error });
+      if (current.payment?.refund) return current;
+      throw new IllegalTransitionError(`Order ${orderId} has no payment to refund`, { cause: error });
     }
   }
 

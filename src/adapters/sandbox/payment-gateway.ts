@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { PaymentFailedError, PaymentProcessingError, ServiceUnavailable } from '../../domain/errors';
 import type { PaymentAttemptCounter } from '../../ports/order-store';
-import type { Charge, ChargeRequest, PaymentGateway } from '../../ports/payment-gateway';
+import type {
+  Charge,
+  ChargeRequest,
+  PaymentGateway,
+  RefundRequest,
+  RefundResult,
+} from '../../ports/payment-gateway';
 
 /** Attempts of `tok_flaky` that fail before one succeeds. */
 export const FLAKY_FAILURES = 2;
@@ -11,11 +17,17 @@ export function chargeIdFor(orderId: string): string {
   return `ch_${createHash('sha256').update(`charge:${orderId}`).digest('hex').slice(0, 24)}`;
 }
 
+/** The refund id is derived from the charge, so refunding a charge again can only ever yield the same refund. */
+export function refundIdFor(chargeId: string): string {
+  return `re_${createHash('sha256').update(`refund:${chargeId}`).digest('hex').slice(0, 24)}`;
+}
+
 /**
  * A payment gateway for development and tests, driven by test tokens (like a card processor's sandbox):
  * tok_visa succeeds; tok_declined is declined; tok_processing_error always fails transiently; tok_flaky fails
  * transiently twice, then succeeds; tok_unavailable means the processor is down; any other token is invalid.
  * Attempts are counted per order in the order store, so tok_flaky behaves the same across Lambda containers.
+ * Refunds always succeed, in full.
  */
 export class SandboxPaymentGateway implements PaymentGateway {
   constructor(private readonly attempts: PaymentAttemptCounter) {}
@@ -43,5 +55,9 @@ export class SandboxPaymentGateway implements PaymentGateway {
       default:
         throw new PaymentFailedError('invalid_token', `The payment token is not valid for order ${orderId}`);
     }
+  }
+
+  refund({ chargeId, amount }: RefundRequest): Promise<RefundResult> {
+    return Promise.resolve({ refundId: refundIdFor(chargeId), amount });
   }
 }

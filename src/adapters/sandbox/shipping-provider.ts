@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ShippingFailedError } from '../../domain/errors';
 import type { Shipment } from '../../domain/order';
+import type { ShippingService } from '../../domain/shipment';
 import type { ShipmentRequest, ShippingProvider } from '../../ports/shipping-provider';
 
 /** The postal code the sandbox treats as undeliverable. */
@@ -12,7 +13,11 @@ export const SANDBOX_CARRIER = 'SANDBOX-POST';
  * yields the same shipment (a carrier's idempotency key, in effect).
  */
 export class SandboxShippingProvider implements ShippingProvider {
-  createShipment({ orderId, address }: ShipmentRequest): Promise<Shipment> {
+  createShipment({
+    orderId,
+    address,
+    service,
+  }: ShipmentRequest): Promise<Shipment & { service: ShippingService }> {
     if (address.postalCode === UNDELIVERABLE_POSTAL_CODE) {
       return Promise.reject(
         new ShippingFailedError(
@@ -29,6 +34,7 @@ export class SandboxShippingProvider implements ShippingProvider {
       shipmentId: `shp_${digest.slice(0, 24)}`,
       trackingNumber: `SBX${trackingDigits}`,
       carrier: SANDBOX_CARRIER,
+      service,
     });
   }
 }

@@ -5,9 +5,11 @@ import {
 } from '@aws-lambda-powertools/idempotency';
 import type { MiddlewareObj } from '@middy/core';
 import {
+  CallbackExpiredError,
   IllegalTransitionError,
   OrderNotFoundError,
   ServiceUnavailable,
+  ShipmentNotFoundError,
   ValidationError,
 } from '../../domain/errors';
 import { logger } from '../../shared/powertools';
@@ -22,7 +24,7 @@ export function toHttpResponse(error: unknown): HttpResponse {
   }
   if (error instanceof ValidationError)
     return jsonResponse(400, { error: error.name, message: error.message });
-  if (error instanceof OrderNotFoundError)
+  if (error instanceof OrderNotFoundError || error instanceof ShipmentNotFoundError)
     return jsonResponse(404, { error: 'NotFound', message: error.message });
   if (error instanceof IdempotencyValidationError) {
     return jsonResponse(422, {
@@ -36,7 +38,7 @@ export function toHttpResponse(error: unknown): HttpResponse {
       message: 'A request with this Idempotency-Key is in progress',
     });
   }
-  if (error instanceof IllegalTransitionError)
+  if (error instanceof IllegalTransitionError || error instanceof CallbackExpiredError)
     return jsonResponse(409, { error: 'Conflict', message: error.message });
   if (error instanceof ServiceUnavailable || error instanceof IdempotencyPersistenceLayerError) {
     return jsonResponse(

@@ -34,12 +34,25 @@ export function orderView(order: Order) {
     ...(total && { total: moneyView(total) }),
     history: history.map(({ status: entryStatus, at }) => ({ status: entryStatus, at })),
     ...(failure && { failure: { error: failure.error, cause: failure.cause } }),
-    ...(payment && { payment: { chargeId: payment.chargeId, amount: moneyView(payment.amount) } }),
+    ...(payment && {
+      payment: {
+        chargeId: payment.chargeId,
+        amount: moneyView(payment.amount),
+        ...(payment.refund && {
+          refund: {
+            refundId: payment.refund.refundId,
+            amount: moneyView(payment.refund.amount),
+            at: payment.refund.at,
+          },
+        }),
+      },
+    }),
     ...(shipment && {
       shipment: {
         shipmentId: shipment.shipmentId,
         trackingNumber: shipment.trackingNumber,
         carrier: shipment.carrier,
+        ...(shipment.service && { service: shipment.service }),
       },
     }),
     createdAt,

@@ -14,7 +14,9 @@ const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 export const e2e = {
   apiUrl: required('E2E_API_URL'),
   stateMachineArn: required('E2E_STATE_MACHINE_ARN'),
+  fulfilmentStateMachineArn: required('E2E_FULFILMENT_STATE_MACHINE_ARN'),
   ordersTable: required('E2E_ORDERS_TABLE'),
+  shipmentsTable: required('E2E_SHIPMENTS_TABLE'),
   sfn: new SFNClient({ endpoint: required('E2E_SFN_URL'), region: required('E2E_REGION'), credentials }),
   dynamodb: DynamoDBDocumentClient.from(
     new DynamoDBClient({

@@ -6,7 +6,11 @@ declare global {
   var localCloud: LocalCloud | undefined;
 }
 
-/** Retry intervals and Wait states at 1 % of AWS time: the exhausted-retry path waits 0.35 s, not 35 s. */
+/**
+ * Retry intervals, Wait states and callback timeouts at 1 % of AWS time: the exhausted-retry path waits 0.35 s, not
+ * 35 s, and a carrier that never comes times out after 3 s (HeartbeatSeconds 300). The local cloud scales the
+ * sandbox carrier's pickup delay the same way (2 s -> 0.02 s).
+ */
 const TIME_SCALE = 0.01;
 
 /**
@@ -29,15 +33,19 @@ export default async function globalSetup(): Promise<void> {
     offlineLog: quiet ? undefined : log,
   });
   globalThis.localCloud = cloud;
-  const machine = cloud.config.stateMachines[0];
-  if (!machine) throw new Error('serverless.yml defines no state machine');
+  const machine = cloud.config.stateMachines.find((sm) => sm.key === 'orderWorkflow');
+  const fulfilment = cloud.config.stateMachines.find((sm) => sm.key === 'fulfilmentWorkflow');
+  if (!machine || !fulfilment)
+    throw new Error('serverless.yml defines no orderWorkflow or fulfilmentWorkflow');
   Object.assign(process.env, {
     E2E_API_URL: cloud.urls.api,
     E2E_SFN_URL: cloud.urls.stepFunctions,
     E2E_DYNAMODB_URL: cloud.urls.dynamodb,
     E2E_REGION: cloud.config.region,
     E2E_STATE_MACHINE_ARN: `arn:aws:states:${cloud.config.region}:${LOCAL_ACCOUNT_ID}:stateMachine:${machine.name}`,
+    E2E_FULFILMENT_STATE_MACHINE_ARN: `arn:aws:states:${cloud.config.region}:${LOCAL_ACCOUNT_ID}:stateMachine:${fulfilment.name}`,
     E2E_ORDERS_TABLE: cloud.config.tables.find((t) => t.TableName?.endsWith('-orders'))?.TableName,
+    E2E_SHIPMENTS_TABLE: cloud.config.tables.find((t) => t.TableName?.endsWith('-shipments'))?.TableName,
   });
 }
 

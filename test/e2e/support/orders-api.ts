@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { e2e } from './env';
 
 export interface OrderView {
@@ -7,8 +8,11 @@ export interface OrderView {
   status: string;
   history: { status: string; at: string }[];
   failure?: { error: string; cause: string };
-  payment?: { chargeId: string };
-  shipment?: { trackingNumber: string; carrier: string };
+  payment?: {
+    chargeId: string;
+    refund?: { refundId: string; amount: { amount: number; currency: string }; at: string };
+  };
+  shipment?: { shipmentId: string; trackingNumber: string; carrier: string; service?: string };
   total?: { amount: number; currency: string };
 }
 
@@ -72,5 +76,40 @@ export async function waitForExecutionEnd(executionArn: string, timeoutMs = 60_0
     if (Date.now() > deadline)
       throw new Error(`execution ${executionArn} still RUNNING after ${timeoutMs} ms`);
     await sleep(100);
+  }
+}
+
+/** POST /shipments/{shipmentId}/events: what the carrier's webhook sends. */
+export async function postCarrierEvent(
+  shipmentId: string,
+  body: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const response = await fetch(`${e2e.apiUrl}/shipments/${encodeURIComponent(shipmentId)}/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
+/** Polls the shipments table until the order's shipment waits for its pickup; returns it. */
+export async function waitForAwaitingPickup(
+  orderId: string,
+  timeoutMs = 60_000,
+): Promise<{ shipmentId: string; status: string; taskToken?: string }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { Items } = await e2e.dynamodb.send(
+      new ScanCommand({
+        TableName: e2e.shipmentsTable,
+        FilterExpression: 'orderId = :orderId',
+        ExpressionAttributeValues: { ':orderId': orderId },
+        ConsistentRead: true,
+      }),
+    );
+    const shipment = Items?.[0] as { shipmentId: string; status: string; taskToken?: string } | undefined;
+    if (shipment?.status === 'AWAITING_PICKUP') return shipment;
+    if (Date.now() > deadline) throw new Error(`order ${orderId} has no shipment awaiting its pickup`);
+    await sleep(50);
   }
 }

@@ -161,4 +161,55 @@ describe('DynamoDbOrderStore', () => {
 
     await expect(orders.recordPaymentAttempt(ORDER_ID)).rejects.toThrow(OrderNotFoundError);
   });
+
+  describe('recordRefund', () => {
+    const refund = { refundId: 're_1', amount: money(5998, 'EUR'), at: NOW.toISOString() };
+
+    it('sets payment.refund once, conditional on a payment without a refund', async () => {
+      const refunded = anOrder({ payment: { chargeId: 'ch_1', amount: money(5998, 'EUR'), refund } });
+      const { store: orders, sent } = store(() => ({ Attributes: refunded }));
+
+      await expect(orders.recordRefund(ORDER_ID, refund)).resolves.toEqual(refunded);
+      expect(sent[0]).toEqual({
+        name: 'UpdateCommand',
+        input: {
+          TableName: TABLE,
+          Key: { orderId: ORDER_ID },
+          UpdateExpression: 'SET #payment.#refund = :refund, #updatedAt = :now',
+          ConditionExpression: 'attribute_exists(#payment) AND attribute_not_exists(#payment.#refund)',
+          ExpressionAttributeNames: { '#payment': 'payment', '#refund': 'refund', '#updatedAt': 'updatedAt' },
+          ExpressionAttributeValues: { ':refund': refund, ':now': NOW.toISOString() },
+          ReturnValues: 'ALL_NEW',
+        },
+      });
+    });
+
+    it.each([
+      [
+        'returns the order with its first refund',
+        { Item: anOrder({ payment: { chargeId: 'c', amount: money(1, 'EUR'), refund } }) },
+        undefined,
+      ],
+      ['throws IllegalTransitionError without a payment', { Item: anOrder() }, IllegalTransitionError],
+      ['throws OrderNotFoundError for an unknown order', {}, OrderNotFoundError],
+    ])('when the condition fails, %s', async (_case, item, errorClass) => {
+      const { store: orders } = store((command) => {
+        if (command.name === 'UpdateCommand') throw awsError('ConditionalCheckFailedException');
+        return item;
+      });
+
+      const result = orders.recordRefund(ORDER_ID, refund);
+
+      if (errorClass) await expect(result).rejects.toThrow(errorClass);
+      else await expect(result).resolves.toMatchObject({ payment: { refund } });
+    });
+
+    it('passes other errors through', async () => {
+      const { store: orders } = store(() => {
+        throw awsError('ValidationException');
+      });
+
+      await expect(orders.recordRefund(ORDER_ID, refund)).rejects.toThrow('ValidationException');
+    });
+  });
 });

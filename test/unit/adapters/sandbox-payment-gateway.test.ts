@@ -1,4 +1,8 @@
-import { chargeIdFor, SandboxPaymentGateway } from '../../../src/adapters/sandbox/payment-gateway';
+import {
+  chargeIdFor,
+  refundIdFor,
+  SandboxPaymentGateway,
+} from '../../../src/adapters/sandbox/payment-gateway';
 import { PaymentFailedError, PaymentProcessingError, ServiceUnavailable } from '../../../src/domain/errors';
 import { money } from '../../../src/domain/money';
 import { anOrder, ORDER_ID } from '../support/fixtures';
@@ -13,6 +17,18 @@ async function gatewayWithOrder() {
 }
 
 describe('SandboxPaymentGateway', () => {
+  it('refunds a charge in full, with a refund id derived from the charge (the same every time)', async () => {
+    const { gateway } = await gatewayWithOrder();
+    const chargeId = chargeIdFor(ORDER_ID);
+
+    const refund = await gateway.refund({ orderId: ORDER_ID, chargeId, amount });
+    const again = await gateway.refund({ orderId: ORDER_ID, chargeId, amount });
+
+    expect(refund).toEqual({ refundId: refundIdFor(chargeId), amount });
+    expect(refund.refundId).toMatch(/^re_[0-9a-f]{24}$/);
+    expect(again).toEqual(refund);
+  });
+
   it('captures tok_visa with a charge id derived from the order', async () => {
     const { gateway } = await gatewayWithOrder();
 

@@ -1,11 +1,15 @@
 import {
+  CallbackExpiredError,
   CurrencyMismatchError,
   IllegalTransitionError,
   OrderNotFoundError,
   OrderProcessingError,
+  OutOfStockError,
   PaymentFailedError,
   PaymentProcessingError,
+  PickupFailedError,
   ServiceUnavailable,
+  ShipmentNotFoundError,
   ShippingFailedError,
   ValidationError,
 } from '../../../src/domain/errors';
@@ -21,6 +25,10 @@ describe('domain errors', () => {
     ['OrderNotFoundError', new OrderNotFoundError('ord_1')],
     ['IllegalTransitionError', new IllegalTransitionError('x')],
     ['CurrencyMismatchError', new CurrencyMismatchError('x')],
+    ['OutOfStockError', new OutOfStockError('x')],
+    ['PickupFailedError', new PickupFailedError('x')],
+    ['ShipmentNotFoundError', new ShipmentNotFoundError('shp_1')],
+    ['CallbackExpiredError', new CallbackExpiredError('x')],
   ])('names %s exactly as the ASL expects', (name, error) => {
     expect(error.name).toBe(name);
     expect(error).toBeInstanceOf(OrderProcessingError);
@@ -43,7 +51,8 @@ describe('domain errors', () => {
     expect(error.declineCode).toBe('card_declined');
   });
 
-  it('names the missing order', () => {
+  it('names the missing order and shipment', () => {
     expect(new OrderNotFoundError('ord_X').message).toBe('Order ord_X does not exist');
+    expect(new ShipmentNotFoundError('shp_X').message).toBe('Shipment shp_X does not exist');
   });
 });

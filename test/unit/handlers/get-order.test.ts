@@ -44,6 +44,31 @@ describe('GET /orders/{orderId}', () => {
     expect(body).not.toHaveProperty('failure');
   });
 
+  it('shows the shipping service, and the refund of a compensated order', async () => {
+    const orders = new InMemoryOrderStore();
+    const total = money(5998, 'EUR');
+    const refund = { refundId: 're_1', amount: total, at: '2025-01-01T00:00:05.000Z' };
+    await orders.create(
+      anOrder({
+        status: 'FAILED',
+        payment: { chargeId: 'ch_1', amount: total, refund },
+        shipment: {
+          shipmentId: 'shp_1',
+          trackingNumber: 'SBX1',
+          carrier: 'SANDBOX-POST',
+          service: 'EXPRESS',
+        },
+      }),
+    );
+
+    const { body } = await getOrder(ORDER_ID, orders);
+
+    expect(body).toMatchObject({
+      payment: { chargeId: 'ch_1', amount: total, refund },
+      shipment: { service: 'EXPRESS' },
+    });
+  });
+
   it('includes the failure of a failed order', async () => {
     const orders = new InMemoryOrderStore();
     await orders.create(

@@ -1,4 +1,4 @@
-import { readConfig } from '../../../src/shared/config';
+import { readConfig, readSeconds } from '../../../src/shared/config';
 
 describe('readConfig', () => {
   it('returns the named variables', () => {
@@ -30,5 +30,21 @@ describe('readConfig', () => {
       if (saved === undefined) delete process.env.ORDER_PROCESSING_TEST_VAR;
       else process.env.ORDER_PROCESSING_TEST_VAR = saved;
     }
+  });
+});
+
+describe('readSeconds', () => {
+  it.each([
+    ['2', 2],
+    ['0.02', 0.02],
+    ['0', 0],
+  ])('reads %s as %d seconds', (value, seconds) => {
+    expect(readSeconds('DELAY', value, 50)).toBe(seconds);
+  });
+
+  it.each(['', 'soon', '-1', '51'])('refuses %j, naming the variable', (value) => {
+    expect(() => readSeconds('DELAY', value, 50)).toThrow(
+      /^DELAY=.* must be a number of seconds from 0 to 50$/,
+    );
   });
 });

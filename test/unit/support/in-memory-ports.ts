@@ -1,11 +1,28 @@
 import type { CatalogItem } from '../../../src/domain/catalog';
-import { IllegalTransitionError, OrderNotFoundError } from '../../../src/domain/errors';
-import type { Order } from '../../../src/domain/order';
+import {
+  CallbackExpiredError,
+  IllegalTransitionError,
+  OrderNotFoundError,
+  OutOfStockError,
+  ShipmentNotFoundError,
+} from '../../../src/domain/errors';
+import type { Order, Refund } from '../../../src/domain/order';
+import type { ShipmentRecord, ShipmentStatus, ShippingService } from '../../../src/domain/shipment';
+import type { CarrierPickups, PickupRequest } from '../../../src/ports/carrier';
+import type { ShipmentChange, ShipmentStore } from '../../../src/ports/shipment-store';
+import type { Reservation, StockReservations } from '../../../src/ports/stock-reservations';
+import type { TaskCallbacks } from '../../../src/ports/task-callbacks';
 import type { OrderStatus } from '../../../src/domain/status';
 import type { Catalog } from '../../../src/ports/catalog';
 import type { Notification, Notifier } from '../../../src/ports/notifier';
 import type { OrderStore, PaymentAttemptCounter, StatusChange } from '../../../src/ports/order-store';
-import type { Charge, ChargeRequest, PaymentGateway } from '../../../src/ports/payment-gateway';
+import type {
+  Charge,
+  ChargeRequest,
+  PaymentGateway,
+  RefundRequest,
+  RefundResult,
+} from '../../../src/ports/payment-gateway';
 import type { Shipment } from '../../../src/domain/order';
 import type { ShipmentRequest, ShippingProvider } from '../../../src/ports/shipping-provider';
 import type { WorkflowInput, WorkflowStarter } from '../../../src/ports/workflow-starter';
@@ -46,6 +63,16 @@ export class InMemoryOrderStore implements OrderStore, PaymentAttemptCounter {
       updatedAt: at,
       history: [...order.history, { status: to, at }],
     };
+    this.orders.set(orderId, updated);
+    return Promise.resolve(structuredClone(updated));
+  }
+
+  recordRefund(orderId: string, refund: Refund): Promise<Order> {
+    const order = this.orders.get(orderId);
+    if (!order) return Promise.reject(new OrderNotFoundError(orderId));
+    if (!order.payment) return Promise.reject(new IllegalTransitionError(`Order ${orderId} has no payment`));
+    if (order.payment.refund) return Promise.resolve(structuredClone(order));
+    const updated: Order = { ...order, payment: { ...order.payment, refund } };
     this.orders.set(orderId, updated);
     return Promise.resolve(structuredClone(updated));
   }
@@ -101,19 +128,139 @@ export class RecordingPaymentGateway implements PaymentGateway {
     if (this.failWith) return Promise.reject(this.failWith);
     return Promise.resolve({ chargeId: `ch_${request.orderId}`, amount: request.amount });
   }
+
+  readonly refunds: RefundRequest[] = [];
+
+  refund(request: RefundRequest): Promise<RefundResult> {
+    this.refunds.push(request);
+    if (this.failWith) return Promise.reject(this.failWith);
+    return Promise.resolve({ refundId: `re_${request.chargeId}`, amount: request.amount });
+  }
 }
 
 export class RecordingShippingProvider implements ShippingProvider {
   readonly requests: ShipmentRequest[] = [];
   failWith: Error | undefined;
 
-  createShipment(request: ShipmentRequest): Promise<Shipment> {
+  createShipment(request: ShipmentRequest): Promise<Shipment & { service: ShippingService }> {
     this.requests.push(request);
     if (this.failWith) return Promise.reject(this.failWith);
     return Promise.resolve({
       shipmentId: `shp_${request.orderId}`,
       trackingNumber: 'SBX000000000001',
       carrier: 'TEST',
+      service: request.service,
     });
+  }
+}
+
+/** A ShipmentStore with the DynamoDB adapter's conditional semantics, in a Map. */
+export class InMemoryShipmentStore implements ShipmentStore {
+  readonly shipments = new Map<string, ShipmentRecord>();
+
+  create(shipment: ShipmentRecord): Promise<ShipmentRecord> {
+    const stored = this.shipments.get(shipment.shipmentId);
+    if (stored) return Promise.resolve(structuredClone(stored));
+    this.shipments.set(shipment.shipmentId, structuredClone(shipment));
+    return Promise.resolve(structuredClone(shipment));
+  }
+
+  get(shipmentId: string): Promise<ShipmentRecord | undefined> {
+    const shipment = this.shipments.get(shipmentId);
+    return Promise.resolve(shipment && structuredClone(shipment));
+  }
+
+  update(
+    shipmentId: string,
+    from: readonly ShipmentStatus[],
+    to: ShipmentStatus,
+    change: ShipmentChange = {},
+  ): Promise<ShipmentRecord> {
+    const shipment = this.shipments.get(shipmentId);
+    if (!shipment) return Promise.reject(new ShipmentNotFoundError(shipmentId));
+    if (!from.includes(shipment.status)) {
+      return Promise.reject(
+        new IllegalTransitionError(`Shipment ${shipmentId} is ${shipment.status}; cannot move to ${to}`),
+      );
+    }
+    const { taskToken, ...rest } = shipment;
+    const keptToken = change.taskToken ?? (to === 'AWAITING_PICKUP' ? taskToken : undefined);
+    const updated: ShipmentRecord = {
+      ...rest,
+      ...(keptToken === undefined ? {} : { taskToken: keptToken }),
+      status: to,
+      events: change.event ? [...shipment.events, change.event] : shipment.events,
+      updatedAt: '2025-01-01T00:00:01.000Z',
+    };
+    this.shipments.set(shipmentId, updated);
+    return Promise.resolve(structuredClone(updated));
+  }
+}
+
+/** Stock and reservations in Maps, with the DynamoDB adapter's rules (no overselling, idempotent per order and SKU). */
+export class InMemoryStockReservations implements StockReservations {
+  readonly reservations = new Map<string, Reservation>();
+
+  constructor(readonly stock: Map<string, number>) {}
+
+  reserve(reservation: Reservation): Promise<boolean> {
+    const key = `${reservation.orderId}#${reservation.sku}`;
+    if (this.reservations.has(key)) return Promise.resolve(false);
+    const available = this.stock.get(reservation.sku) ?? 0;
+    if (available < reservation.quantity) {
+      return Promise.reject(new OutOfStockError(`${reservation.sku}: not enough stock`));
+    }
+    this.stock.set(reservation.sku, available - reservation.quantity);
+    this.reservations.set(key, reservation);
+    return Promise.resolve(true);
+  }
+
+  releaseAll(orderId: string): Promise<Reservation[]> {
+    const released = [...this.reservations.entries()].filter(([, r]) => r.orderId === orderId);
+    for (const [key, reservation] of released) {
+      this.reservations.delete(key);
+      this.stock.set(reservation.sku, (this.stock.get(reservation.sku) ?? 0) + reservation.quantity);
+    }
+    return Promise.resolve(released.map(([, reservation]) => reservation));
+  }
+}
+
+export type SentCallback =
+  | { kind: 'success'; taskToken: string; output: Record<string, unknown> }
+  | { kind: 'failure'; taskToken: string; error: string; cause: string }
+  | { kind: 'heartbeat'; taskToken: string };
+
+/** Records the callbacks sent; `expired` tokens are refused as the workflow no longer waits on them. */
+export class RecordingTaskCallbacks implements TaskCallbacks {
+  readonly sent: SentCallback[] = [];
+  readonly expired = new Set<string>();
+
+  succeed(taskToken: string, output: Record<string, unknown>): Promise<void> {
+    return this.record({ kind: 'success', taskToken, output });
+  }
+
+  fail(taskToken: string, error: string, cause: string): Promise<void> {
+    return this.record({ kind: 'failure', taskToken, error, cause });
+  }
+
+  heartbeat(taskToken: string): Promise<void> {
+    return this.record({ kind: 'heartbeat', taskToken });
+  }
+
+  private record(callback: SentCallback): Promise<void> {
+    if (this.expired.has(callback.taskToken)) {
+      return Promise.reject(new CallbackExpiredError('The workflow no longer waits for this callback'));
+    }
+    this.sent.push(callback);
+    return Promise.resolve();
+  }
+}
+
+export class RecordingCarrierPickups implements CarrierPickups {
+  readonly requests: PickupRequest[] = [];
+
+  requestPickup(request: PickupRequest): Promise<void> {
+    this.requests.push(request);
+    return Promise.resolve();
   }
 }

@@ -55,20 +55,26 @@ interface Visit {
   exited: boolean;
   /** The last attempt's failure, until a retry starts. */
   failure?: { error: string; at: number };
+  attemptStartedAt?: number;
+  /** A Map or Parallel state that failed (MapStateFailed/ParallelStateFailed): a Catch took it out. */
+  containerFailed?: boolean;
 }
 
 /**
  * Reads the states entered, the waits, the Task attempts and the covered elements from the history.
- * Task events name no state, so each is attributed to the state entered last: exact for machines whose
- * states run one at a time (the order workflow); inside concurrent Parallel branches or Map iterations,
- * attempts and transitions may be attributed to the wrong sibling.
+ * Transitions are followed per sub-machine (the top level, each Parallel branch, a Map's processor), so a Map or
+ * Parallel state's own Next and Catch are told from its inner states'. Task events name no state in AWS's history:
+ * `stateOfEvent` (the engine's ExecutionHandle.stateOfEvent) attributes them exactly; without it each is attributed
+ * to the state entered last (exact only for states that run one at a time).
  */
 export async function analyze(
   definition: JsonObject,
   events: readonly HistoryEvent[],
+  stateOfEvent?: (eventId: number) => string | undefined,
 ): Promise<ExecutionAnalysis> {
   const states = new Map<string, AslState>();
   forEachState(definition, (name, state) => states.set(name, state));
+  const scopes = scopesOf(definition);
   const result: ExecutionAnalysis = {
     states: [],
     waits: [],
@@ -78,7 +84,13 @@ export async function analyze(
   const add = (kind: keyof CoveredElements, id: string) => {
     if (!result.covered[kind].includes(id)) result.covered[kind].push(id);
   };
-  let visit: Visit | undefined;
+  let entered: Visit | undefined;
+  const lastInScope = new Map<string, Visit>();
+  const latest = new Map<string, Visit>();
+  const visitOf = (event: HistoryEvent): Visit | undefined => {
+    const name = event.id === undefined ? undefined : stateOfEvent?.(event.id);
+    return (name === undefined ? undefined : latest.get(name)) ?? entered;
+  };
 
   for (const event of events) {
     const type = event.type ?? '';
@@ -87,8 +99,10 @@ export async function analyze(
       const name = event.stateEnteredEventDetails?.name ?? '';
       result.states.push(name);
       add('states', name);
-      if (visit) await recordTransition(visit, name, add);
-      visit = {
+      const scope = scopes.get(name) ?? '';
+      const previous = lastInScope.get(scope);
+      if (previous) await recordTransition(previous, name, add);
+      entered = {
         name,
         state: states.get(name),
         input: parse(event.stateEnteredEventDetails?.input),
@@ -96,11 +110,20 @@ export async function analyze(
         attempt: 0,
         exited: false,
       };
-    } else if (type.endsWith('StateExited') && visit && visit.name === event.stateExitedEventDetails?.name) {
+      lastInScope.set(scope, entered);
+      latest.set(name, entered);
+    } else if (type.endsWith('StateExited')) {
+      const visit = latest.get(event.stateExitedEventDetails?.name ?? '');
+      if (!visit) continue;
       visit.exited = true;
       if (visit.state?.Type === 'Wait')
         result.waits.push({ state: visit.name, seconds: (at - visit.enteredAt) / 1000 });
-    } else if ((type === 'LambdaFunctionScheduled' || type === 'TaskScheduled') && visit) {
+    } else if (type === 'MapStateFailed' || type === 'ParallelStateFailed') {
+      const visit = visitOf(event);
+      if (visit) visit.containerFailed = true;
+    } else if (type === 'LambdaFunctionScheduled' || type === 'TaskScheduled') {
+      const visit = visitOf(event);
+      if (!visit) continue;
       if (visit.failure) {
         result.waits.push({ state: visit.name, seconds: (at - visit.failure.at) / 1000 });
         const index = firstMatching(retriersOf(visit.state ?? { Type: '' }), visit.failure.error);
@@ -108,22 +131,59 @@ export async function analyze(
         visit.failure = undefined;
       }
       visit.attempt += 1;
-    } else if ((type === 'LambdaFunctionSucceeded' || type === 'TaskSucceeded') && visit) {
-      result.attempts.push({ state: visit.name, attempt: visit.attempt, outcome: 'SUCCEEDED' });
-    } else if (FAILURES.has(type) && visit) {
+      visit.attemptStartedAt = at;
+    } else if (type === 'LambdaFunctionSucceeded' || type === 'TaskSucceeded') {
+      const visit = visitOf(event);
+      if (visit) result.attempts.push({ state: visit.name, attempt: visit.attempt, outcome: 'SUCCEEDED' });
+    } else if (FAILURES.has(type)) {
+      const visit = visitOf(event);
+      if (!visit) continue;
       const details = failureDetails(event);
-      const error = details.error ?? '';
+      const error = timeoutError(type, details.error ?? '', visit, at);
       result.attempts.push({
         state: visit.name,
         attempt: visit.attempt,
         outcome: type.endsWith('TimedOut') ? 'TIMED_OUT' : 'FAILED',
-        error,
+        error: details.error ?? '',
         ...(details.cause === undefined ? {} : { cause: details.cause }),
       });
       visit.failure = { error, at };
     }
   }
   return result;
+}
+
+/**
+ * The error Retry and Catch saw: AWS records a heartbeat timeout as States.Timeout, but matches it as
+ * States.HeartbeatTimeout too; it is one when it came before the state's TimeoutSeconds.
+ */
+function timeoutError(type: string, error: string, visit: Visit, at: number): string {
+  const state = visit.state;
+  if (!type.endsWith('TimedOut') || error !== 'States.Timeout' || typeof state?.HeartbeatSeconds !== 'number')
+    return error;
+  const timeout = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds * 1000 : Infinity;
+  const started = visit.attemptStartedAt ?? visit.enteredAt;
+  return at - started < timeout ? 'States.HeartbeatTimeout' : error;
+}
+
+/** The sub-machine each state belongs to: '' for the top level, `Parallel#1` for a branch, `Map#0` for a processor. */
+function scopesOf(definition: JsonObject): Map<string, string> {
+  const scopes = new Map<string, string>();
+  const visit = (machine: JsonObject, scope: string) => {
+    const machineStates = isObject(machine.States) ? machine.States : {};
+    for (const [name, state] of Object.entries(machineStates)) {
+      if (!isObject(state)) continue;
+      scopes.set(name, scope);
+      if (Array.isArray(state.Branches))
+        state.Branches.forEach((branch, index) => {
+          if (isObject(branch)) visit(branch, `${name}#${index}`);
+        });
+      const processor = isObject(state.ItemProcessor) ? state.ItemProcessor : state.Iterator;
+      if (isObject(processor)) visit(processor, `${name}#0`);
+    }
+  };
+  visit(definition, '');
+  return scopes;
 }
 
 /** The element that took `from` to the state `to`: its Next, a Choice rule or Default, or a catcher. */
@@ -134,7 +194,7 @@ async function recordTransition(
 ): Promise<void> {
   const state = from.state;
   if (!state) return;
-  if (from.failure || !from.exited) {
+  if (from.failure || !from.exited || from.containerFailed) {
     // Failed: the first catcher whose ErrorEquals matches takes it (for a Parallel or Map, whose error the
     // history does not carry here, the first catcher leading to `to`).
     const catchers = catchersOf(state);

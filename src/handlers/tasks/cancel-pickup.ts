@@ -1,0 +1,22 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { z } from 'zod';
+import { cancelPickup } from '../../application/cancel-pickup';
+import type { ShipmentStore } from '../../ports/shipment-store';
+import { logger, metrics } from '../../shared/powertools';
+import { withObservability } from '../observability';
+import { parseTaskInput } from './task-input';
+
+const input = z.object({ shipmentId: z.string().min(1) });
+
+/** State CancelPickup (after the pickup timed out): {shipmentId} -> {shipmentId, status: "CANCELLED"}. */
+export function makeCancelPickupHandler(deps: { readonly shipments: ShipmentStore }) {
+  return withObservability(
+    async (event: unknown) => {
+      const result = await cancelPickup(deps, parseTaskInput('cancelPickup', input, event));
+      logger.warn('Pickup cancelled: the carrier did not answer in time', { shipmentId: result.shipmentId });
+      metrics.addMetric('PickupTimedOut', MetricUnit.Count, 1);
+      return result;
+    },
+    () => undefined,
+  );
+}

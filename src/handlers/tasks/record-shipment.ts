@@ -1,0 +1,27 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { z } from 'zod';
+import { recordShipment } from '../../application/record-shipment';
+import type { OrderStore } from '../../ports/order-store';
+import { logger, metrics } from '../../shared/powertools';
+import { orderIdField, withObservability } from '../observability';
+import { orderIdSchema, parseTaskInput } from './task-input';
+
+const input = z.object({
+  orderId: orderIdSchema,
+  shipment: z.object({
+    shipmentId: z.string().min(1),
+    trackingNumber: z.string().min(1),
+    carrier: z.string().min(1),
+    service: z.string().optional(),
+  }),
+});
+
+/** State RecordShipment: {orderId, shipment} -> {orderId, shipmentId, trackingNumber, carrier, service}. */
+export function makeRecordShipmentHandler(deps: { readonly orders: OrderStore }) {
+  return withObservability(async (event: unknown) => {
+    const result = await recordShipment(deps, parseTaskInput('recordShipment', input, event));
+    logger.info('Order shipped', { shipmentId: result.shipmentId, carrier: result.carrier });
+    metrics.addMetric('OrderShipped', MetricUnit.Count, 1);
+    return result;
+  }, orderIdField);
+}

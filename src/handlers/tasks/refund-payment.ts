@@ -1,0 +1,24 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { z } from 'zod';
+import { refundPayment } from '../../application/refund-payment';
+import type { OrderStore } from '../../ports/order-store';
+import type { PaymentGateway } from '../../ports/payment-gateway';
+import { logger, metrics } from '../../shared/powertools';
+import { orderIdField, withObservability } from '../observability';
+import { orderIdSchema, parseTaskInput } from './task-input';
+
+const input = z.object({ orderId: orderIdSchema });
+
+/** State RefundPayment: {orderId} -> {orderId, refundId, amount, at}. */
+export function makeRefundPaymentHandler(deps: {
+  readonly orders: OrderStore;
+  readonly payments: PaymentGateway;
+  readonly clock: () => Date;
+}) {
+  return withObservability(async (event: unknown) => {
+    const result = await refundPayment(deps, parseTaskInput('refundPayment', input, event));
+    logger.info('Payment refunded', { refundId: result.refundId, amount: result.amount });
+    metrics.addMetric('PaymentRefunded', MetricUnit.Count, 1);
+    return result;
+  }, orderIdField);
+}

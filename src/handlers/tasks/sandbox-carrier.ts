@@ -1,0 +1,23 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { z } from 'zod';
+import { runSandboxPickup, type SandboxPickupDeps } from '../../application/sandbox-pickup';
+import { sandboxPickupPlan } from '../../adapters/sandbox/carrier';
+import { logger, metrics } from '../../shared/powertools';
+import { orderIdField, withObservability } from '../observability';
+import { orderIdSchema, parseTaskInput } from './task-input';
+
+const input = z.object({ shipmentId: z.string().min(1), orderId: orderIdSchema, postalCode: z.string() });
+
+/**
+ * The sandbox carrier (invoked asynchronously by requestPickup): reports the pickup's events for the postal code
+ * through the webhook's application code, the last one after the pickup delay.
+ */
+export function makeSandboxCarrierHandler(deps: SandboxPickupDeps) {
+  return withObservability(async (event: unknown) => {
+    const { shipmentId, postalCode } = parseTaskInput('sandboxCarrier', input, event);
+    const plan = sandboxPickupPlan(postalCode);
+    logger.info('Sandbox carrier on its way', { shipmentId, plan, delaySeconds: deps.pickupDelaySeconds });
+    metrics.addMetric('SandboxPickup', MetricUnit.Count, 1);
+    return { shipmentId, events: await runSandboxPickup(deps, shipmentId, plan) };
+  }, orderIdField);
+}

@@ -1,0 +1,227 @@
+import '../support/quiet-powertools';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { ShipmentRecord } from '../../../src/domain/shipment';
+import { makeCarrierEventHandler } from '../../../src/handlers/http/carrier-event';
+import { makeSandboxCarrierHandler } from '../../../src/handlers/tasks/sandbox-carrier';
+import { lambdaContext, ORDER_ID } from '../support/fixtures';
+import { InMemoryShipmentStore, RecordingTaskCallbacks } from '../support/in-memory-ports';
+
+const NOW = new Date('2025-03-01T10:00:00.000Z');
+const SHIPMENT_ID = 'shp_0123456789abcdef01234567';
+
+function aShipment(overrides: Partial<ShipmentRecord> = {}): ShipmentRecord {
+  return {
+    shipmentId: SHIPMENT_ID,
+    orderId: ORDER_ID,
+    trackingNumber: 'SBX000000000001',
+    carrier: 'SANDBOX-POST',
+    service: 'STANDARD',
+    status: 'AWAITING_PICKUP',
+    taskToken: 'token-1',
+    events: [],
+    createdAt: NOW.toISOString(),
+    updatedAt: NOW.toISOString(),
+    ...overrides,
+  };
+}
+
+function setup(shipment: ShipmentRecord | null = aShipment()) {
+  const shipments = new InMemoryShipmentStore();
+  if (shipment) shipments.shipments.set(shipment.shipmentId, shipment);
+  const callbacks = new RecordingTaskCallbacks();
+  const handler = makeCarrierEventHandler({ shipments, callbacks, clock: () => NOW });
+  const post = async (body: unknown, shipmentId = SHIPMENT_ID) => {
+    const event = {
+      pathParameters: { shipmentId },
+      headers: { 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      isBase64Encoded: false,
+    } as unknown as APIGatewayProxyEventV2;
+    const response = await handler(event, lambdaContext());
+    return { status: response.statusCode, json: JSON.parse(response.body) as Record<string, unknown> };
+  };
+  return { shipments, callbacks, post };
+}
+
+describe('POST /shipments/{shipmentId}/events', () => {
+  it('completes the waiting task with SendTaskSuccess on PICKED_UP and records the event', async () => {
+    const { post, callbacks, shipments } = setup();
+
+    const response = await post({ type: 'PICKED_UP', at: '2025-03-01T09:59:00Z', driver: 'ignored' });
+
+    expect(response).toEqual({ status: 200, json: { shipmentId: SHIPMENT_ID, status: 'PICKED_UP' } });
+    expect(callbacks.sent).toEqual([
+      {
+        kind: 'success',
+        taskToken: 'token-1',
+        output: { shipmentId: SHIPMENT_ID, pickedUpAt: '2025-03-01T09:59:00Z' },
+      },
+    ]);
+    const stored = await shipments.get(SHIPMENT_ID);
+    expect(stored).toMatchObject({
+      status: 'PICKED_UP',
+      events: [{ type: 'PICKED_UP', at: '2025-03-01T09:59:00Z' }],
+    });
+    expect(stored).not.toHaveProperty('taskToken');
+  });
+
+  it('fails the waiting task with PickupFailedError on PICKUP_FAILED, naming the reason', async () => {
+    const { post, callbacks } = setup();
+
+    const response = await post({ type: 'PICKUP_FAILED', reason: 'Gate closed' });
+
+    expect(response.json).toEqual({ shipmentId: SHIPMENT_ID, status: 'PICKUP_FAILED' });
+    expect(callbacks.sent).toEqual([
+      {
+        kind: 'failure',
+        taskToken: 'token-1',
+        error: 'PickupFailedError',
+        cause: `The carrier could not collect shipment ${SHIPMENT_ID}: Gate closed`,
+      },
+    ]);
+  });
+
+  it('sends a heartbeat on PICKUP_SCHEDULED, keeping the shipment awaiting its pickup with its token', async () => {
+    const { post, callbacks, shipments } = setup();
+
+    const response = await post({ type: 'PICKUP_SCHEDULED' });
+
+    expect(response.json).toEqual({ shipmentId: SHIPMENT_ID, status: 'AWAITING_PICKUP' });
+    expect(callbacks.sent).toEqual([{ kind: 'heartbeat', taskToken: 'token-1' }]);
+    expect(await shipments.get(SHIPMENT_ID)).toMatchObject({
+      taskToken: 'token-1',
+      events: [{ type: 'PICKUP_SCHEDULED', at: NOW.toISOString() }],
+    });
+  });
+
+  it('answers a repeated PICKED_UP with 200 again, completing nothing twice', async () => {
+    const { post, callbacks } = setup();
+
+    await post({ type: 'PICKED_UP' });
+    const again = await post({ type: 'PICKED_UP' });
+
+    expect(again).toEqual({ status: 200, json: { shipmentId: SHIPMENT_ID, status: 'PICKED_UP' } });
+    expect(callbacks.sent).toHaveLength(1);
+  });
+
+  it.each([
+    ['a shipment the workflow stopped waiting for', aShipment({ status: 'CANCELLED', taskToken: undefined })],
+    ['a pickup that already failed', aShipment({ status: 'PICKUP_FAILED', taskToken: undefined })],
+    [
+      'a shipment not yet handed to the carrier',
+      aShipment({ status: 'LABEL_CREATED', taskToken: undefined }),
+    ],
+  ])('answers 409 for %s', async (_case, shipment) => {
+    const { post, callbacks } = setup(shipment);
+
+    const response = await post({ type: 'PICKED_UP' });
+
+    expect(response.status).toBe(409);
+    expect(response.json.error).toBe('Conflict');
+    expect(callbacks.sent).toEqual([]);
+  });
+
+  it('answers 409 when Step Functions no longer waits for the token, leaving the shipment as it was', async () => {
+    const { post, callbacks, shipments } = setup();
+    callbacks.expired.add('token-1');
+
+    const response = await post({ type: 'PICKED_UP' });
+
+    expect(response).toMatchObject({ status: 409, json: { error: 'Conflict' } });
+    expect((await shipments.get(SHIPMENT_ID))?.status).toBe('AWAITING_PICKUP');
+  });
+
+  it('answers 404 for an unknown shipment', async () => {
+    const { post } = setup(null);
+
+    const response = await post({ type: 'PICKED_UP' });
+
+    expect(response).toMatchObject({ status: 404, json: { error: 'NotFound' } });
+  });
+
+  it.each([
+    ['an unknown type', { type: 'DELIVERED' }, 'type'],
+    ['a malformed time', { type: 'PICKED_UP', at: 'yesterday' }, 'at'],
+    ['an empty reason', { type: 'PICKUP_FAILED', reason: ' ' }, 'reason'],
+  ])('answers 400 for %s, naming the field', async (_case, body, field) => {
+    const { post } = setup();
+
+    const response = await post(body);
+
+    expect(response.status).toBe(400);
+    expect(response.json.issues).toEqual([expect.objectContaining({ field })]);
+  });
+
+  it('answers 400 for a shipment id that cannot be one', async () => {
+    const { post } = setup();
+
+    const response = await post({ type: 'PICKED_UP' }, 'not-a-shipment');
+
+    expect(response).toMatchObject({ status: 400, json: { issues: [{ field: 'shipmentId' }] } });
+  });
+
+  it('answers 400 for a body that is not JSON', async () => {
+    const { post } = setup();
+
+    expect((await post('{')).status).toBe(400);
+  });
+});
+
+describe('sandboxCarrier function', () => {
+  function carrier(shipment = aShipment()) {
+    const shipments = new InMemoryShipmentStore();
+    shipments.shipments.set(shipment.shipmentId, shipment);
+    const callbacks = new RecordingTaskCallbacks();
+    const slept: number[] = [];
+    const handler = makeSandboxCarrierHandler({
+      shipments,
+      callbacks,
+      clock: () => NOW,
+      sleep: (milliseconds) => {
+        slept.push(milliseconds);
+        return Promise.resolve();
+      },
+      pickupDelaySeconds: 2,
+    });
+    const run = (postalCode: string) =>
+      handler({ shipmentId: SHIPMENT_ID, orderId: ORDER_ID, postalCode }, lambdaContext());
+    return { callbacks, slept, run };
+  }
+
+  it('schedules the pickup at once (a heartbeat), then confirms it after the delay', async () => {
+    const { run, callbacks, slept } = carrier();
+
+    const result = await run('10115');
+
+    expect(callbacks.sent.map((c) => c.kind)).toEqual(['heartbeat', 'success']);
+    expect(slept).toEqual([2000]);
+    expect(result).toEqual({
+      shipmentId: SHIPMENT_ID,
+      events: [
+        { shipmentId: SHIPMENT_ID, status: 'AWAITING_PICKUP' },
+        { shipmentId: SHIPMENT_ID, status: 'PICKED_UP' },
+      ],
+    });
+  });
+
+  it('reports PICKUP_FAILED for postal code 99999', async () => {
+    const { run, callbacks } = carrier();
+
+    await run('99999');
+
+    expect(callbacks.sent[1]).toMatchObject({ kind: 'failure', error: 'PickupFailedError' });
+    expect(callbacks.sent[1]).toMatchObject({
+      cause: expect.stringContaining('nobody at the pickup address'),
+    });
+  });
+
+  it('never comes for postal code 99998', async () => {
+    const { run, callbacks, slept } = carrier();
+
+    const result = await run('99998');
+
+    expect(result.events).toEqual([]);
+    expect(callbacks.sent).toEqual([]);
+    expect(slept).toEqual([]);
+  });
+});

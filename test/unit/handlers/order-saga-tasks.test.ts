@@ -1,0 +1,119 @@
+import '../support/quiet-powertools';
+import {
+  IllegalTransitionError,
+  OrderNotFoundError,
+  PaymentProcessingError,
+} from '../../../src/domain/errors';
+import { money } from '../../../src/domain/money';
+import type { Order } from '../../../src/domain/order';
+import { makeRecordShipmentHandler } from '../../../src/handlers/tasks/record-shipment';
+import { makeRefundPaymentHandler } from '../../../src/handlers/tasks/refund-payment';
+import { anOrder, lambdaContext, ORDER_ID } from '../support/fixtures';
+import { InMemoryOrderStore, RecordingPaymentGateway } from '../support/in-memory-ports';
+
+const NOW = new Date('2025-03-01T10:00:00.000Z');
+const PAYMENT = { chargeId: 'ch_1', amount: money(5998, 'EUR') };
+const SHIPMENT = {
+  shipmentId: 'shp_1',
+  trackingNumber: 'SBX000000000001',
+  carrier: 'SANDBOX-POST',
+  service: 'EXPRESS',
+};
+
+describe('refundPayment task', () => {
+  async function setup(order: Order | null = anOrder({ status: 'PAID', payment: PAYMENT })) {
+    const orders = new InMemoryOrderStore();
+    if (order) await orders.create(order);
+    const payments = new RecordingPaymentGateway();
+    const handler = makeRefundPaymentHandler({ orders, payments, clock: () => NOW });
+    return { orders, payments, invoke: () => handler({ orderId: ORDER_ID }, lambdaContext()) };
+  }
+
+  it('refunds the whole charge and records it on the order as payment.refund', async () => {
+    const { invoke, orders, payments } = await setup();
+
+    const result = await invoke();
+
+    const refund = { refundId: 're_ch_1', amount: money(5998, 'EUR'), at: NOW.toISOString() };
+    expect(result).toEqual({ orderId: ORDER_ID, ...refund });
+    expect(payments.refunds).toEqual([{ orderId: ORDER_ID, chargeId: 'ch_1', amount: money(5998, 'EUR') }]);
+    expect((await orders.get(ORDER_ID))?.payment).toEqual({ ...PAYMENT, refund });
+  });
+
+  it('never refunds twice: a retry returns the recorded refund', async () => {
+    const { invoke, payments } = await setup();
+
+    const first = await invoke();
+    const again = await invoke();
+
+    expect(again).toEqual(first);
+    expect(payments.refunds).toHaveLength(1);
+  });
+
+  it('passes a processor error on for the state machine to retry, recording nothing', async () => {
+    const { invoke, orders, payments } = await setup();
+    payments.failWith = new PaymentProcessingError('processor down');
+
+    await expect(invoke()).rejects.toThrow(PaymentProcessingError);
+    expect((await orders.get(ORDER_ID))?.payment).toEqual(PAYMENT);
+  });
+
+  it.each([
+    ['an order without a payment', anOrder({ status: 'VALIDATED' }), IllegalTransitionError],
+    ['an unknown order', null, OrderNotFoundError],
+  ])('refuses %s', async (_case, order, errorClass) => {
+    const { invoke, payments } = await setup(order);
+
+    await expect(invoke()).rejects.toThrow(errorClass);
+    expect(payments.refunds).toEqual([]);
+  });
+});
+
+describe('recordShipment task', () => {
+  async function setup(order: Order = anOrder({ status: 'PAID', payment: PAYMENT })) {
+    const orders = new InMemoryOrderStore();
+    await orders.create(order);
+    const handler = makeRecordShipmentHandler({ orders });
+    const invoke = (shipment: Record<string, unknown> = { ...SHIPMENT, fulfilmentExecutionArn: 'arn:x' }) =>
+      handler({ orderId: ORDER_ID, shipment }, lambdaContext());
+    return { orders, invoke };
+  }
+
+  it('moves the order PAID -> SHIPPED with the shipment the fulfilment workflow returned', async () => {
+    const { invoke, orders } = await setup();
+
+    const result = await invoke();
+
+    expect(result).toEqual({ orderId: ORDER_ID, ...SHIPMENT });
+    expect(await orders.get(ORDER_ID)).toMatchObject({ status: 'SHIPPED', shipment: SHIPMENT });
+  });
+
+  it('keeps a shipment without a service as it is', async () => {
+    const { invoke, orders } = await setup();
+    const withoutService = {
+      shipmentId: 'shp_1',
+      trackingNumber: 'SBX000000000001',
+      carrier: 'SANDBOX-POST',
+    };
+
+    await invoke(withoutService);
+
+    expect((await orders.get(ORDER_ID))?.shipment).toEqual(withoutService);
+  });
+
+  it('returns the stored shipment when retried after success', async () => {
+    const { invoke, orders } = await setup();
+
+    const first = await invoke();
+    const again = await invoke({ ...SHIPMENT, trackingNumber: 'OTHER' });
+
+    expect(again).toEqual(first);
+    expect(orders.transitions).toBe(1);
+  });
+
+  it('refuses to ship an order that is not paid', async () => {
+    const { invoke } = await setup(anOrder({ status: 'VALIDATED' }));
+
+    await expect(invoke()).rejects.toThrow(IllegalTransitionError);
+  });
+});
