@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { connect } from 'node:net';
 import { FatalError, stopProcessGroup, waitUntil, type Stoppable } from './processes';
 
@@ -16,6 +18,7 @@ export interface OfflineOptions {
  * same esbuild bundles that `serverless deploy` uploads.
  */
 export async function startOffline(options: OfflineOptions): Promise<Stoppable> {
+  const workFolder = join('.esbuild', `offline-${options.httpPort}`);
   const args = ['offline', 'start', '--stage', options.stage];
   args.push(
     '--httpPort',
@@ -28,7 +31,14 @@ export async function startOffline(options: OfflineOptions): Promise<Stoppable> 
   const child = spawn('serverless', args, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...options.awsEnv, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
+    env: {
+      ...process.env,
+      ...options.awsEnv,
+      // Bundles of its own: another local cloud or `serverless package` may be building at the same time.
+      ESBUILD_WORK_FOLDER: workFolder,
+      SLS_TELEMETRY_DISABLED: '1',
+      SLS_NOTIFICATIONS_MODE: 'off',
+    },
   });
   // Ready means serverless-offline itself said it listens: probing the ports alone could find another
   // program that took a port in the meantime, and send our requests there.
@@ -45,7 +55,10 @@ export async function startOffline(options: OfflineOptions): Promise<Stoppable> 
   };
   child.stdout.on('data', forward);
   child.stderr.on('data', forward);
-  const stop = () => stopProcessGroup(child);
+  const stop = async () => {
+    await stopProcessGroup(child);
+    await rm(workFolder, { recursive: true, force: true });
+  };
   try {
     await waitUntil(
       () => {

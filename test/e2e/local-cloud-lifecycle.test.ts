@@ -1,4 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { assertPortFree } from '../../local/processes';
@@ -65,17 +68,20 @@ async function leftovers(pgid: number, ports: { dynamodb: number; http: number }
 describe('npm start', () => {
   it('gets ready, then stops every process it started and frees its ports on Ctrl-C', async () => {
     const [http, lambda, dynamodb, sfn] = (await freePorts(4)) as [number, number, number, number];
+    const dataDir = mkdtempSync(join(tmpdir(), 'order-processing-lifecycle-'));
     const { child, output } = startLocalCloud({
       HTTP_PORT: String(http),
       LAMBDA_PORT: String(lambda),
       DYNAMODB_PORT: String(dynamodb),
       SFN_PORT: String(sfn),
+      // Not the developer's .local/ data, which an `npm start` may be using right now.
+      DYNAMODB_DATA_DIR: dataDir,
     });
     const deadline = Date.now() + 150_000;
     while (!output().includes('Ready in') && child.exitCode === null && Date.now() < deadline)
       await sleep(200);
-    expect(output()).toContain(`http://localhost:${http}`);
-    expect(output()).toContain(`curl -si -X POST http://localhost:${http}/orders`);
+    expect(output()).toContain(`http://127.0.0.1:${http}`);
+    expect(output()).toContain(`curl -si -X POST http://127.0.0.1:${http}/orders`);
 
     expect(await leftovers(child.pid ?? -1, { dynamodb, http })).not.toEqual([]);
 
@@ -90,6 +96,7 @@ describe('npm start', () => {
 
     expect(code).toBe(0);
     expect(left).toEqual([]);
+    rmSync(dataDir, { recursive: true, force: true });
     for (const port of [http, lambda, dynamodb, sfn])
       await expect(assertPortFree(port, 'PORT')).resolves.toBeUndefined();
   });

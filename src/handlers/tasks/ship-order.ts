@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { shipOrder } from '../../application/ship-order';
 import type { OrderStore } from '../../ports/order-store';
 import type { ShippingProvider } from '../../ports/shipping-provider';
