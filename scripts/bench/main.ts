@@ -13,7 +13,8 @@ import { measureColdStarts, type HandlerResult } from './cold-start';
 import { readBenchConfig } from './config';
 import { clients, loadTest, measureFloors, type Floors, type LoadResult } from './e2e';
 import { engineCeiling, InProcessOrders, type PerOrder } from './in-process';
-import { freePort, round } from './util';
+import { round } from './util';
+import { freePorts } from '../../local/ports';
 
 const ROOT = join(__dirname, '..', '..');
 /** Retry intervals at 1 % of AWS time (a tok_visa order waits on none; Lambda retries would take 10 ms). */
@@ -69,12 +70,7 @@ async function main(): Promise<void> {
 
   log('starting the local cloud on free ports (in-memory DynamoDB)…');
   const cloud = await startLocalCloud({
-    ports: {
-      http: await freePort(),
-      lambda: await freePort(),
-      dynamodb: await freePort(),
-      stepFunctions: await freePort(),
-    },
+    ports: await freePorts(),
     timeScale: TIME_SCALE,
     log: () => {},
   });

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 
 export const run = promisify(execFile);
@@ -38,20 +37,6 @@ export async function throughput(
   const startedAt = performance.now();
   await runConcurrently(count, concurrency, task);
   return count / ((performance.now() - startedAt) / 1000);
-}
-
-/** A TCP port nobody listens on right now (the local cloud refuses taken ports with a clear error). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port')),
-      );
-    });
-  });
 }
 
 /** Round to `digits` decimals (for the JSON report). */

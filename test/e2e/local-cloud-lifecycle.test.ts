@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePorts } from '../../local/ports';
 import { assertPortFree } from '../../local/processes';
 
 // `npm start` as a person runs it, on free ports: started, then stopped with Ctrl-C (SIGINT).
@@ -19,13 +20,6 @@ function portOf(server: Server): number {
   const address = server.address();
   if (typeof address !== 'object' || address === null) throw new Error('not listening');
   return address.port;
-}
-
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(Array.from({ length: count }, () => listen()));
-  const ports = servers.map(portOf);
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  return ports;
 }
 
 function startLocalCloud(env: Record<string, string>): {
@@ -67,7 +61,7 @@ async function leftovers(pgid: number, ports: { dynamodb: number; http: number }
 
 describe('npm start', () => {
   it('gets ready, then stops every process it started and frees its ports on Ctrl-C', async () => {
-    const [http, lambda, dynamodb, sfn] = (await freePorts(4)) as [number, number, number, number];
+    const { http, lambda, dynamodb, stepFunctions: sfn } = await freePorts();
     const dataDir = mkdtempSync(join(tmpdir(), 'order-processing-lifecycle-'));
     const { child, output } = startLocalCloud({
       HTTP_PORT: String(http),
