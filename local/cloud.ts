@@ -51,11 +51,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   try {
     log('reading serverless.yml (serverless print)…');
     const config = await readServiceConfig(LOCAL_STAGE);
+    // 127.0.0.1 rather than localhost: every service listens on IPv4 loopback, and a name that may resolve to ::1
+    // first makes each new connection try IPv6 before falling back.
     const urls = {
-      api: `http://localhost:${ports.http}`,
-      stepFunctions: `http://localhost:${ports.stepFunctions}`,
-      dynamodb: `http://localhost:${ports.dynamodb}`,
-      lambda: `http://localhost:${ports.lambda}`,
+      api: `http://127.0.0.1:${ports.http}`,
+      stepFunctions: `http://127.0.0.1:${ports.stepFunctions}`,
+      dynamodb: `http://127.0.0.1:${ports.dynamodb}`,
+      lambda: `http://127.0.0.1:${ports.lambda}`,
     };
 
     log(`starting DynamoDB Local on ${urls.dynamodb}…`);

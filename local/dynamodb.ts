@@ -6,7 +6,7 @@ import {
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { mkdirSync } from 'node:fs';
-import { stopProcessGroup, waitUntil, type Stoppable } from './processes';
+import { FatalError, stopProcessGroup, waitUntil, type Stoppable } from './processes';
 
 export interface DynamoDbLocal extends Stoppable {
   endpoint: string;
@@ -29,7 +29,8 @@ export async function startDynamoDbLocal(port: number, dataDir?: string): Promis
   try {
     await waitUntil(
       async () => {
-        if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}):\n${output}`);
+        if (child.exitCode !== null)
+          throw new FatalError(`DynamoDB Local exited (${child.exitCode}):\n${output}`);
         await client.send(new ListTablesCommand({ Limit: 1 }));
       },
       { timeoutMs: 60_000, what: `DynamoDB Local on port ${port}` },

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { connect } from 'node:net';
-import { stopProcessGroup, waitUntil, type Stoppable } from './processes';
+import { FatalError, stopProcessGroup, waitUntil, type Stoppable } from './processes';
 
 export interface OfflineOptions {
   stage: string;
@@ -17,6 +19,7 @@ export interface OfflineOptions {
  * same esbuild bundles that `serverless deploy` uploads.
  */
 export async function startOffline(options: OfflineOptions): Promise<Stoppable> {
+  const workFolder = join('.esbuild', `offline-${options.httpPort}`);
   const args = ['offline', 'start', '--stage', options.stage];
   args.push(
     '--httpPort',
@@ -29,28 +32,48 @@ export async function startOffline(options: OfflineOptions): Promise<Stoppable> 
   const child = spawn('serverless', args, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...options.awsEnv, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
+    env: {
+      ...process.env,
+      ...options.awsEnv,
+      // Bundles of its own: another local cloud or `serverless package` may be building at the same time.
+      ESBUILD_WORK_FOLDER: workFolder,
+      SLS_TELEMETRY_DISABLED: '1',
+      SLS_NOTIFICATIONS_MODE: 'off',
+    },
   });
-  const forward = (chunk: Buffer) =>
-    chunk
-      .toString()
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .forEach(options.onOutput);
+  // Ready means serverless-offline itself said it listens: probing the ports alone could find another
+  // program that took a port in the meantime, and send our requests there.
+  const readyMarks = ['Offline [http for lambda] listening', 'Server ready:'];
+  const seen = new Set<string>();
+  let output = '';
+  const forward = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+    for (const line of chunk.toString().split('\n')) {
+      if (line.trim() === '') continue;
+      readyMarks.filter((mark) => line.includes(mark)).forEach((mark) => seen.add(mark));
+      options.onOutput(line);
+    }
+  };
   child.stdout.on('data', forward);
   child.stderr.on('data', forward);
-  const stop = () => stopProcessGroup(child);
+  const stop = async () => {
+    await stopProcessGroup(child);
+    await rm(workFolder, { recursive: true, force: true });
+  };
   try {
-    for (const port of [options.lambdaPort, options.httpPort]) {
-      await waitUntil(
-        async () => {
-          if (child.exitCode !== null)
-            throw new Error(`serverless offline exited with code ${child.exitCode}`);
-          await probePort(port);
-        },
-        { timeoutMs: 120_000, what: `serverless offline on port ${port}`, intervalMs: 200 },
-      );
-    }
+    await waitUntil(
+      () => {
+        if (child.exitCode !== null) {
+          throw new FatalError(`serverless offline exited with code ${child.exitCode}:\n${output}`);
+        }
+        if (seen.size < readyMarks.length) throw new Error('not listening yet');
+        return Promise.all([probePort(options.lambdaPort), probePort(options.httpPort)]);
+      },
+      {
+        timeoutMs: 120_000,
+        what: `serverless offline on ports ${options.httpPort} and ${options.lambdaPort}`,
+      },
+    );
   } catch (error) {
     await stop();
     throw error;

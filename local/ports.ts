@@ -1,3 +1,5 @@
+import { createServer } from 'node:net';
+
 /** Every port the local cloud listens on, each movable by the environment variable named beside it. */
 export const PORT_VARIABLES = {
   http: 'HTTP_PORT',
@@ -23,4 +25,28 @@ export function portsFromEnv(env: NodeJS.ProcessEnv = process.env): Ports {
     return [name, port];
   });
   return Object.fromEntries(entries) as Ports;
+}
+
+/** A TCP port nobody listens on right now on 127.0.0.1 (the local cloud refuses a taken port with a clear error). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port')),
+      );
+    });
+  });
+}
+
+/** Free ports for every service of the local cloud, for a second cloud beside `npm start` (tests, bench). */
+export async function freePorts(): Promise<Ports> {
+  return {
+    http: await freePort(),
+    lambda: await freePort(),
+    dynamodb: await freePort(),
+    stepFunctions: await freePort(),
+  };
 }

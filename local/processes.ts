@@ -36,6 +36,11 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/** Thrown by a `waitUntil` probe when waiting longer cannot help (the process died). */
+export class FatalError extends Error {
+  override name = 'FatalError';
+}
+
 /** Retries `probe` until it resolves, or fails with the last error after `timeoutMs`. */
 export async function waitUntil(
   probe: () => Promise<unknown>,
@@ -47,6 +52,7 @@ export async function waitUntil(
       await probe();
       return;
     } catch (error) {
+      if (error instanceof FatalError) throw error;
       if (Date.now() > deadline) {
         throw new Error(`${what} was not ready after ${timeoutMs / 1000} s: ${String(error)}`, {
           cause: error,

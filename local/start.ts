@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const log = (line: string) => console.log(`[local] ${line}`);
   const cloud = await startLocalCloud({
     ports: portsFromEnv(),
-    dataDir: `${LOCAL_DATA_DIR}/dynamodb`,
+    dataDir: process.env.DYNAMODB_DATA_DIR ?? `${LOCAL_DATA_DIR}/dynamodb`,
     timeScale: timeScaleFromEnv(),
     log,
     offlineLog: process.env.OFFLINE_LOG === '1' ? (line) => console.log(`[offline] ${line}`) : undefined,

@@ -44,6 +44,9 @@ export function parseDefinition(text: string): JsonObject {
   return parsed;
 }
 
+/** Definitions that passed `checkDefinition`; definitions are never mutated once checked. */
+const checkedDefinitions = new WeakSet<JsonObject>();
+
 /**
  * Throws UnsupportedDefinitionError for what aws-local-stepfunctions would silently ignore or cannot do
  * (JSONata, variables, `.sync` jobs other than states:startExecution, activities, distributed Map), then
@@ -51,6 +54,9 @@ export function parseDefinition(text: string): JsonObject {
  * asl-validator (bundled with aws-local-stepfunctions) rejects.
  */
 export function checkDefinition(definition: JsonObject): void {
+  // asl-validator rebuilds its JSON schema on every call (~110 ms): check each definition object once, not on every
+  // StartExecution of the machine that holds it.
+  if (checkedDefinitions.has(definition)) return;
   refuseUnsupported(definition);
   try {
     // The constructor runs asl-validator with ARN and JSONPath checks; the instance is discarded.
@@ -75,6 +81,7 @@ export function checkDefinition(definition: JsonObject): void {
     }
     names.add(name);
   });
+  checkedDefinitions.add(definition);
 }
 
 function refuseUnsupported(definition: JsonObject): void {

@@ -152,11 +152,25 @@ export interface ExecutionHandle {
  */
 export function startExecution(options: StartExecutionOptions): ExecutionHandle {
   const definition =
-    typeof options.definition === 'string' ? parseDefinition(options.definition) : options.definition;
+    typeof options.definition === 'string' ? parsedOnce(options.definition) : options.definition;
   checkDefinition(definition);
   const execution = new Execution(options, definition);
   execution.start();
   return execution;
+}
+
+/**
+ * One parsed (and so, by checkDefinition, validated) object per definition text: the service passes the stored
+ * text on every StartExecution. The engine copies a definition before handing it to the library, never mutates it.
+ */
+const parsedDefinitions = new Map<string, JsonObject>();
+function parsedOnce(text: string): JsonObject {
+  let parsed = parsedDefinitions.get(text);
+  if (!parsed) {
+    parsed = parseDefinition(text);
+    parsedDefinitions.set(text, parsed);
+  }
+  return parsed;
 }
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';

@@ -121,6 +121,8 @@ beforeAll(() => {
       AWS_REGION: 'us-east-1',
       SLS_TELEMETRY_DISABLED: '1',
       SLS_NOTIFICATIONS_MODE: 'off',
+      // A build folder of its own: a local cloud running at the same time serves its handlers from .esbuild/.
+      ESBUILD_WORK_FOLDER: `.esbuild/package-test-${process.pid}`,
     },
   });
   template = JSON.parse(
@@ -130,6 +132,7 @@ beforeAll(() => {
 
 afterAll(() => {
   if (outDir) rmSync(outDir, { recursive: true, force: true });
+  rmSync(join(ROOT, '.esbuild', `package-test-${process.pid}`), { recursive: true, force: true });
 });
 
 describe('serverless package --stage ci', () => {

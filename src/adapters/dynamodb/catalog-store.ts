@@ -1,5 +1,5 @@
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CatalogItem } from '../../domain/catalog';
 import { ServiceUnavailable } from '../../domain/errors';
 import { money } from '../../domain/money';

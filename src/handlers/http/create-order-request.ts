@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const SKU = /^SKU-[A-Z0-9-]+$/;
 // Intl knows every ISO-3166 alpha-2 region, plus a few codes that are not assigned countries (EU, UN, XK, ...).

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Parses a state machine task's input. The ASL builds these inputs, so a mismatch is a programming error: it

@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { validateOrder } from '../../application/validate-order';
 import type { Catalog } from '../../ports/catalog';
 import type { OrderStore } from '../../ports/order-store';

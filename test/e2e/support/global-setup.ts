@@ -1,6 +1,5 @@
-import { createServer } from 'node:net';
 import { startLocalCloud, LOCAL_ACCOUNT_ID, type LocalCloud } from '../../../local/cloud';
-import type { Ports } from '../../../local/ports';
+import { freePorts } from '../../../local/ports';
 
 declare global {
   var localCloud: LocalCloud | undefined;
@@ -18,12 +17,7 @@ const TIME_SCALE = 0.01;
  * suite also passes while `npm start` holds the default ports in another terminal.
  */
 export default async function globalSetup(): Promise<void> {
-  const ports: Ports = {
-    http: await freePort(),
-    lambda: await freePort(),
-    dynamodb: await freePort(),
-    stepFunctions: await freePort(),
-  };
+  const ports = await freePorts();
   const quiet = process.env.E2E_LOG !== '1';
   const log = quiet ? () => {} : (line: string) => console.log(`[local] ${line}`);
   const cloud = await startLocalCloud({
@@ -46,18 +40,5 @@ export default async function globalSetup(): Promise<void> {
     E2E_FULFILMENT_STATE_MACHINE_ARN: `arn:aws:states:${cloud.config.region}:${LOCAL_ACCOUNT_ID}:stateMachine:${fulfilment.name}`,
     E2E_ORDERS_TABLE: cloud.config.tables.find((t) => t.TableName?.endsWith('-orders'))?.TableName,
     E2E_SHIPMENTS_TABLE: cloud.config.tables.find((t) => t.TableName?.endsWith('-shipments'))?.TableName,
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
   });
 }

@@ -1,0 +1,284 @@
+/**
+ * What runs in this process against the local cloud's DynamoDB Local: the per-order operation count (the real
+ * handlers through a counting proxy), the engine ceiling (the order ASL with no-op tasks) and the workflow-test
+ * speed (the exhausted-retry path on the test kit's fake clock).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadDefinition } from '../../statemachines/load-asl';
+import { realClock, startExecution, type InvokeTask, type Json } from '../../local/stepfunctions/engine';
+import { checkDefinition, type JsonObject } from '../../local/stepfunctions/definition';
+import { InProcessLambdas } from '../../test/workflow/kit/lambda';
+import { runWorkflow } from '../../test/workflow/kit/run-workflow';
+import { STATE_VARIABLE, type KitState } from '../../test/workflow/kit/state';
+import type { BenchConfig } from './config';
+import { median, runConcurrently } from './util';
+
+export interface PerOrder {
+  writes: number;
+  reads: number;
+  invokes: number;
+  transitions: number;
+  /** DynamoDB calls per order by operation and table, e.g. "UpdateItem orders": 3. */
+  dynamodb: Record<string, number>;
+}
+
+const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
+const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
+
+export const ORDER_BODY = {
+  customerId: 'cus_bench',
+  items: [{ sku: 'SKU-BOOK-001', quantity: 1 }],
+  payment: { token: 'tok_visa' },
+  shippingAddress: {
+    name: 'Ada Lovelace',
+    line1: '1 Analytical St',
+    city: 'London',
+    postalCode: 'N1 9GU',
+    country: 'GB',
+  },
+};
+
+/** The handlers of serverless.yml loaded in this process, their DynamoDB calls counted on the way. */
+export class InProcessOrders {
+  private readonly lambdas: InProcessLambdas;
+
+  private constructor(
+    private readonly servers: Server[],
+    private readonly dir: string,
+    state: KitState,
+    private readonly counts: Map<string, number>,
+    private readonly started: Json[],
+  ) {
+    this.lambdas = new InProcessLambdas(state);
+  }
+
+  /**
+   * `bundles` is the folder (relative to the repository) holding each function's deploy bundle as
+   * `<key>/index.js`: the kit loads those (middy is ESM-only, which tsx cannot require from our CommonJS).
+   */
+  static async start(
+    config: BenchConfig,
+    dynamoDbEndpoint: string,
+    bundles: string,
+  ): Promise<InProcessOrders> {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-kit-'));
+    const counts = new Map<string, number>();
+    const started: Json[] = [];
+    const proxy = await listen((req, body, res) => {
+      const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '?';
+      const table =
+        /"TableName":"[^"]*-([a-z]+)"/.exec(body.toString())?.[1] ??
+        (operation === 'BatchGetItem' ? 'catalog' : '?');
+      counts.set(`${operation} ${table}`, (counts.get(`${operation} ${table}`) ?? 0) + 1);
+      const upstream = new URL(dynamoDbEndpoint);
+      const forward = request(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          path: req.url,
+          method: req.method,
+          headers: req.headers,
+        },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 500, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      forward.on('error', () => res.destroy());
+      forward.end(body);
+    });
+    // Step Functions for createOrder: takes the execution input, so the kit can run it on the real engine.
+    const sfn = await listen((_req, body, res) => {
+      const input = JSON.parse(body.toString()) as { input: string; name: string; stateMachineArn: string };
+      started.push(JSON.parse(input.input) as Json);
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+      res.end(
+        JSON.stringify({
+          executionArn: `${input.stateMachineArn.replace(':stateMachine:', ':execution:')}:${input.name}`,
+          startDate: Date.now() / 1000,
+        }),
+      );
+    });
+    const state: KitState = {
+      service: config.service,
+      stage: config.stage,
+      region: config.region,
+      dynamoDbEndpoint: url(proxy),
+      functions: Object.fromEntries(
+        Object.entries(config.functions).map(([key, fn]) => [
+          key,
+          {
+            name: fn.name,
+            // The deploy bundle's export: middy is ESM-only, which tsx cannot require from our CommonJS sources.
+            handler: `${bundles}/${key}/index.${fn.handler.slice(fn.handler.lastIndexOf('.') + 1)}`,
+            environment: strings({ ...config.providerEnvironment, ...fn.environment }),
+          },
+        ]),
+      ),
+      tables: Object.fromEntries(
+        config.tables.map((t) => [
+          (t.TableName ?? '').slice(`${config.service}-${config.stage}-`.length),
+          t.TableName ?? '',
+        ]),
+      ),
+      recordsDir: dir,
+    };
+    const file = join(dir, 'state.json');
+    writeFileSync(file, JSON.stringify(state));
+    Object.assign(process.env, {
+      [STATE_VARIABLE]: file,
+      AWS_REGION: config.region,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: url(proxy),
+      AWS_ENDPOINT_URL_SFN: url(sfn),
+    });
+    return new InProcessOrders([proxy, sfn], dir, state, counts, started);
+  }
+
+  /** POST /orders through the createOrder handler; returns the execution input it started. */
+  async createOrder(body: Record<string, unknown>): Promise<Json> {
+    const event = {
+      version: '2.0',
+      routeKey: 'POST /orders',
+      rawPath: '/orders',
+      rawQueryString: '',
+      headers: { 'content-type': 'application/json' },
+      requestContext: { http: { method: 'POST', path: '/orders' }, requestId: 'bench', stage: '$default' },
+      body: JSON.stringify(body),
+      isBase64Encoded: false,
+    };
+    const answer = (await this.lambdas.invoke('createOrder', event)) as {
+      statusCode?: number;
+      body?: string;
+    };
+    if (answer.statusCode !== 202)
+      throw new Error(`createOrder answered ${answer.statusCode}: ${answer.body}`);
+    const input = this.started.pop();
+    if (input === undefined) throw new Error('createOrder started no execution');
+    return input;
+  }
+
+  /** The operations one tok_visa order costs, counted over `orders` orders (after one to load the handlers). */
+  async perOrder(orders = 3): Promise<PerOrder> {
+    await runWorkflow('order', await this.createOrder(ORDER_BODY));
+    this.counts.clear();
+    let invokes = 0;
+    let transitions = 0;
+    for (let i = 0; i < orders; i++) {
+      const result = await runWorkflow('order', await this.createOrder(ORDER_BODY));
+      if (result.status !== 'SUCCEEDED')
+        throw new Error(`a tok_visa order ended ${result.status}: ${result.error}`);
+      invokes += 1 + result.attempts.length; // createOrder, then every Task attempt
+      transitions += result.events.filter((e) => e.type?.endsWith('StateEntered')).length;
+    }
+    const dynamodb = Object.fromEntries([...this.counts].map(([key, n]) => [key, n / orders]));
+    const sum = (kinds: Set<string>) =>
+      Object.entries(dynamodb).reduce(
+        (total, [key, n]) => total + (kinds.has(key.split(' ')[0] ?? '') ? n : 0),
+        0,
+      );
+    return {
+      writes: sum(WRITES),
+      reads: sum(READS),
+      invokes: invokes / orders,
+      transitions: transitions / orders,
+      dynamodb,
+    };
+  }
+
+  /**
+   * The exhausted-retry path as a workflow test runs it (runWorkflow on the fake clock, real handlers on DynamoDB
+   * Local): median real ms, and the time the same execution waits on AWS (its Retry intervals).
+   */
+  async exhaustedRetry(runs: number): Promise<{ fakeMs: number; realMs: number }> {
+    const times: number[] = [];
+    let waitedMs = 0;
+    for (let i = 0; i < runs; i++) {
+      const input = await this.createOrder({ ...ORDER_BODY, payment: { token: 'tok_processing_error' } });
+      const startedAt = performance.now();
+      const result = await runWorkflow('order', input);
+      times.push(performance.now() - startedAt);
+      if (result.error !== 'PaymentProcessingError')
+        throw new Error(`expected PaymentProcessingError, got ${result.error}`);
+      waitedMs = result.waits.reduce((total, wait) => total + wait.seconds * 1000, 0);
+    }
+    return { fakeMs: median(times), realMs: waitedMs };
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.servers.map((server) => new Promise((resolve) => server.close(resolve))));
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Canned task results in the shape the order ASL's ResultSelectors read. */
+const NO_OP_RESULTS: Record<string, Json> = {
+  ValidateOrder: { lines: [], total: { amount: 1, currency: 'EUR' } },
+  ProcessPayment: { chargeId: 'ch_1', amount: { amount: 1, currency: 'EUR' }, status: 'CAPTURED' },
+  ShipOrder: { orderId: 'o', shipmentId: 's', trackingNumber: 't', carrier: 'c' },
+};
+
+/** The order ASL on the engine in this process, tasks answering at once: executions per second at `concurrency`. */
+export async function engineCeiling(
+  executions: number,
+  concurrency: number,
+): Promise<{ executionsPerSec: number; checkDefinitionMs: number }> {
+  const definition = loadDefinition(
+    'order',
+    (key) => `arn:aws:lambda:us-east-1:000000000000:function:${key}`,
+  ) as JsonObject;
+  const invokeTask: InvokeTask = (_target, _input, task) => NO_OP_RESULTS[task.stateName] ?? {};
+  const input = { orderId: 'o', items: [], payment: { token: 'tok_visa' }, shippingAddress: {} };
+  const machine = 'arn:aws:states:us-east-1:000000000000:stateMachine:bench';
+  const one = async (i: number) => {
+    const execution = startExecution({
+      definition,
+      input,
+      name: `e${i}`,
+      stateMachineArn: machine,
+      executionArn: `${machine}:e${i}`,
+      invokeTask,
+      clock: realClock(0),
+    });
+    await execution.done;
+    if (execution.status !== 'SUCCEEDED')
+      throw new Error(`no-op execution ended ${execution.status}: ${execution.error}`);
+  };
+  await runConcurrently(concurrency, concurrency, one);
+  const startedAt = performance.now();
+  await runConcurrently(executions, concurrency, one);
+  const executionsPerSec = executions / ((performance.now() - startedAt) / 1000);
+  // Where an execution's time goes: startExecution validates the definition (asl-validator) every time.
+  const checks = 20;
+  const checkedAt = performance.now();
+  for (let i = 0; i < checks; i++) checkDefinition(definition);
+  return { executionsPerSec, checkDefinitionMs: (performance.now() - checkedAt) / checks };
+}
+
+function strings(environment: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(environment).flatMap(([k, v]) =>
+      typeof v === 'string' || typeof v === 'number' ? [[k, String(v)]] : [],
+    ),
+  );
+}
+
+type Handle = (req: IncomingMessage, body: Buffer, res: import('node:http').ServerResponse) => void;
+
+function listen(handle: Handle): Promise<Server> {
+  const server = createServer({ keepAlive: true }, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => handle(req, Buffer.concat(chunks), res));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+function url(server: Server): string {
+  const address = server.address();
+  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+}

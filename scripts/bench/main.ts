@@ -1,0 +1,302 @@
+/**
+ * npm run bench [-- --quick] [--orders N] [--concurrency C]
+ * Cold start per handler, the local cloud end to end, the engine ceiling and the workflow-test speed, each next
+ * to a floor measured in the same run (the machine is shared and noisy: the ratios are what to compare).
+ * Prints a table and writes reports/bench.json.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startLocalCloud } from '../../local/cloud';
+import { measureColdStarts, type HandlerResult } from './cold-start';
+import { readBenchConfig } from './config';
+import { clients, loadTest, measureFloors, type Floors, type LoadResult } from './e2e';
+import { engineCeiling, InProcessOrders, type PerOrder } from './in-process';
+import { round } from './util';
+import { freePorts } from '../../local/ports';
+
+const ROOT = join(__dirname, '..', '..');
+/** Retry intervals at 1 % of AWS time (a tok_visa order waits on none; Lambda retries would take 10 ms). */
+const TIME_SCALE = 0.01;
+const TARGET_RATIO = 1.3;
+/** Where the deploy bundles of this run go (reports/ is git-ignored); removed at the end. */
+const BUNDLES = 'reports/.bench-bundles';
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      orders: { type: 'string' },
+      concurrency: { type: 'string' },
+    },
+  });
+  const quick = values.quick;
+  const positive = (raw: string | undefined, fallback: number, flag: string) => {
+    const value = raw === undefined ? fallback : Number(raw);
+    if (!Number.isInteger(value) || value < 1)
+      throw new Error(`--${flag} must be a positive integer, got ${raw}`);
+    return value;
+  };
+  return {
+    quick,
+    orders: positive(values.orders, quick ? 60 : 500, 'orders'),
+    concurrency: positive(values.concurrency, 20, 'concurrency'),
+    initRuns: quick ? 10 : 20,
+    floorOperations: quick ? 600 : 2000,
+    // Our Step Functions service and engine manage a few dozen executions a second here: fewer of them.
+    floorExecutions: quick ? 100 : 300,
+    engineExecutions: quick ? 100 : 500,
+    workflowRuns: quick ? 3 : 10,
+  };
+}
+
+const began = Date.now();
+const log = (line: string) =>
+  console.log(`[bench ${((Date.now() - began) / 1000).toFixed(1).padStart(5)} s] ${line}`);
+
+async function main(): Promise<void> {
+  const opts = options();
+  const startedAt = Date.now();
+  log(`reading serverless.yml (serverless print)…`);
+  const config = await readBenchConfig();
+
+  log(
+    `cold start: bundling ${Object.keys(config.functions).length} handlers and their floors, ${opts.initRuns} inits each…`,
+  );
+  const bundles = join(ROOT, BUNDLES);
+  rmSync(bundles, { recursive: true, force: true });
+  const handlers = await measureColdStarts(config, { runs: opts.initRuns, dir: bundles, log });
+
+  log('starting the local cloud on free ports (in-memory DynamoDB)…');
+  const cloud = await startLocalCloud({
+    ports: await freePorts(),
+    timeScale: TIME_SCALE,
+    log: () => {},
+  });
+  let inProcess: InProcessOrders | undefined;
+  const aws = clients(cloud);
+  try {
+    log(
+      `end to end: warm-up of ${opts.concurrency} orders, then ${opts.orders} orders at concurrency ${opts.concurrency}…`,
+    );
+    await loadTest(cloud, aws, {
+      orders: opts.concurrency,
+      concurrency: opts.concurrency,
+      timeoutMs: 60_000,
+    });
+    const load = await loadTest(cloud, aws, { ...opts, timeoutMs: 60_000 + opts.orders * 200 });
+
+    log('floors: DynamoDB Local PutItem, serverless-offline invokes, Step Functions Pass transitions…');
+    const floors = await measureFloors(cloud, aws, {
+      operations: opts.floorOperations,
+      executions: opts.floorExecutions,
+      concurrency: opts.concurrency,
+    });
+
+    log(
+      'per-order operations (real handlers in process, DynamoDB calls counted), engine ceiling, workflow test…',
+    );
+    inProcess = await InProcessOrders.start(config, cloud.urls.dynamodb, BUNDLES);
+    const perOrder = await inProcess.perOrder();
+    const engine = await engineCeiling(opts.engineExecutions, opts.concurrency);
+    const workflow = await inProcess.exhaustedRetry(opts.workflowRuns);
+
+    const report = buildReport({ handlers, load, floors, perOrder, engine, workflow });
+    mkdirSync(join(ROOT, 'reports'), { recursive: true });
+    writeFileSync(join(ROOT, 'reports', 'bench.json'), `${JSON.stringify(report.json, null, 2)}\n`);
+    console.log(`\n${report.text}\n`);
+    log(`wrote reports/bench.json in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+  } finally {
+    await inProcess?.stop();
+    aws.destroy();
+    await cloud.stop();
+    rmSync(bundles, { recursive: true, force: true });
+  }
+}
+
+interface Results {
+  handlers: HandlerResult[];
+  load: LoadResult;
+  floors: Floors;
+  perOrder: PerOrder;
+  engine: { executionsPerSec: number; checkDefinitionMs: number };
+  workflow: { fakeMs: number; realMs: number };
+}
+
+function machine() {
+  return {
+    nproc: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: round(totalmem() / 2 ** 30),
+    freeMemoryGiB: round(freemem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
+}
+
+function buildReport(r: Results) {
+  const ceilings = {
+    'DynamoDB Local': r.floors.dynamoDbWritesPerSec / r.perOrder.writes,
+    'serverless-offline': r.floors.lambdaInvokesPerSec / r.perOrder.invokes,
+    'Step Functions service': r.floors.sfnTransitionsPerSec / r.perOrder.transitions,
+  };
+  const [bottleneck, ceilingPerSec] = Object.entries(ceilings).sort((a, b) => a[1] - b[1])[0] ?? ['?', NaN];
+  const json = {
+    machine: machine(),
+    handlers: r.handlers.map(({ name, bundleBytes, floorBundleBytes, initMs, floorInitMs }) => ({
+      name,
+      bundleBytes,
+      floorBundleBytes,
+      initMs: round(initMs),
+      floorInitMs: round(floorInitMs),
+    })),
+    e2e: {
+      orders: r.load.orders,
+      concurrency: r.load.concurrency,
+      acceptedPerSec: round(r.load.acceptedPerSec),
+      completedPerSec: round(r.load.completedPerSec),
+      p50Ms: r.load.p50Ms,
+      p95Ms: r.load.p95Ms,
+      p99Ms: r.load.p99Ms,
+      errors: r.load.errors,
+      ceilingPerSec: round(ceilingPerSec),
+      perOrder: {
+        writes: r.perOrder.writes,
+        reads: r.perOrder.reads,
+        invokes: r.perOrder.invokes,
+        transitions: r.perOrder.transitions,
+      },
+    },
+    engine: { executionsPerSec: round(r.engine.executionsPerSec) },
+    workflow: { fakeMs: round(r.workflow.fakeMs), realMs: r.workflow.realMs },
+  };
+
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
+  const ratio = (value: number, floor: number) => `${(value / floor).toFixed(2)}×`;
+  const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
+  const lines: string[] = [];
+  const m = json.machine;
+  lines.push(`Machine: ${m.nproc} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node}`);
+  lines.push('');
+  lines.push('Cold start (esbuild as serverless.yml; init = require + take handler, fresh node, median)');
+  lines.push(
+    table(
+      ['handler', 'bundle', 'floor', 'ratio', 'init ms', 'floor ms', 'ratio', `≤ ${TARGET_RATIO}×`],
+      r.handlers.map((h) => [
+        h.name,
+        kb(h.bundleBytes),
+        kb(h.floorBundleBytes),
+        ratio(h.bundleBytes, h.floorBundleBytes),
+        h.initMs.toFixed(1),
+        h.floorInitMs.toFixed(1),
+        ratio(h.initMs, h.floorInitMs),
+        `${mark(h.bundleBytes <= TARGET_RATIO * h.floorBundleBytes)} / ${mark(h.initMs <= TARGET_RATIO * h.floorInitMs)}`,
+      ]),
+    ),
+  );
+  const first = r.handlers[0];
+  if (first) {
+    lines.push(`Floor of ${first.name}: ${first.floorImports.join('; ')}`);
+  }
+  lines.push('Top contributors to each bundle (KB in the output):');
+  for (const h of r.handlers) {
+    lines.push(
+      `  ${h.name}: ${h.topInputs.map((i) => `${i.input} ${(i.bytes / 1024).toFixed(0)}`).join(', ')}`,
+    );
+  }
+  lines.push('');
+  const l = r.load;
+  lines.push(
+    `End to end: ${l.orders} tok_visa orders at concurrency ${l.concurrency}, time scale ${TIME_SCALE}`,
+  );
+  lines.push(
+    table(
+      [
+        'accepted/s',
+        'completed/s',
+        'p50 ms',
+        'p95 ms',
+        'p99 ms',
+        'errors',
+        'ceiling/s',
+        'e2e ÷ ceiling',
+        'e2e ÷ engine',
+      ],
+      [
+        [
+          l.acceptedPerSec.toFixed(1),
+          l.completedPerSec.toFixed(1),
+          String(l.p50Ms),
+          String(l.p95Ms),
+          String(l.p99Ms),
+          String(l.errors),
+          ceilingPerSec.toFixed(1),
+          (l.completedPerSec / ceilingPerSec).toFixed(2),
+          (l.completedPerSec / r.engine.executionsPerSec).toFixed(3),
+        ],
+      ],
+    ),
+  );
+  if (l.errors > 0) lines.push(`Errors: ${JSON.stringify(l.errorKinds)}`);
+  lines.push(
+    `Where the time goes (median ms per order): ${Object.entries(l.legs)
+      .map(([leg, ms]) => `${leg} ${ms}`)
+      .join(' · ')}`,
+  );
+  const p = r.perOrder;
+  lines.push(
+    `Per order: ${p.writes} writes, ${p.reads} reads, ${p.invokes} invokes, ${p.transitions} transitions — DynamoDB: ${Object.entries(
+      p.dynamodb,
+    )
+      .map(([op, n]) => `${op} ${n}`)
+      .join(', ')}`,
+  );
+  lines.push(
+    table(
+      ['component', 'floor', 'per order', 'orders/s ceiling'],
+      [
+        [
+          'DynamoDB Local',
+          `${r.floors.dynamoDbWritesPerSec.toFixed(0)} writes/s`,
+          `${p.writes} writes`,
+          ceilings['DynamoDB Local'].toFixed(1),
+        ],
+        [
+          'serverless-offline',
+          `${r.floors.lambdaInvokesPerSec.toFixed(0)} invokes/s`,
+          `${p.invokes} invokes`,
+          ceilings['serverless-offline'].toFixed(1),
+        ],
+        [
+          'Step Functions service',
+          `${r.floors.sfnTransitionsPerSec.toFixed(0)} transitions/s`,
+          `${p.transitions} transitions`,
+          ceilings['Step Functions service'].toFixed(1),
+        ],
+      ],
+    ),
+  );
+  lines.push(
+    `Ceiling: ${bottleneck}. Targets: e2e ≥ 0.5 × ceiling ${mark(l.completedPerSec >= 0.5 * ceilingPerSec)}, p99 ≤ 2 s ${mark(l.p99Ms <= 2000)}, errors 0 ${mark(l.errors === 0)}, ≥ 100 completed/s (stretch) ${mark(l.completedPerSec >= 100)}`,
+  );
+  lines.push('');
+  lines.push(
+    `Engine ceiling: order ASL in process, no-op tasks: ${r.engine.executionsPerSec.toFixed(0)} executions/s; e2e ÷ engine = ${(l.completedPerSec / r.engine.executionsPerSec).toFixed(2)}; of each execution's ${(1000 / r.engine.executionsPerSec).toFixed(1)} ms, checkDefinition (asl-validator, run by every startExecution) takes ${r.engine.checkDefinitionMs.toFixed(1)} ms`,
+  );
+  lines.push(
+    `Workflow test, exhausted retry (tok_processing_error): ${r.workflow.fakeMs.toFixed(0)} ms on the fake clock vs ${r.workflow.realMs / 1000} s of waits on AWS = ${(r.workflow.fakeMs / r.workflow.realMs).toFixed(4)}×`,
+  );
+  return { json, text: lines.join('\n') };
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [line(header), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.map(line)].join('\n');
+}
+
+main().catch((error: unknown) => {
+  console.error(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = 1;
+});
