@@ -11,7 +11,7 @@ import { loadDefinition } from '../../statemachines/load-asl';
 import { realClock, startExecution, type InvokeTask, type Json } from '../../local/stepfunctions/engine';
 import { checkDefinition, type JsonObject } from '../../local/stepfunctions/definition';
 import { InProcessLambdas } from '../../test/workflow/kit/lambda';
-import { runWorkflow } from '../../test/workflow/kit/run-workflow';
+import { closeKit, runWorkflow } from '../../test/workflow/kit/run-workflow';
 import { STATE_VARIABLE, type KitState } from '../../test/workflow/kit/state';
 import type { BenchConfig } from './config';
 import { median, runConcurrently } from './util';
@@ -210,6 +210,7 @@ export class InProcessOrders {
   }
 
   async stop(): Promise<void> {
+    await closeKit();
     await Promise.all(this.servers.map((server) => new Promise((resolve) => server.close(resolve))));
     rmSync(this.dir, { recursive: true, force: true });
   }

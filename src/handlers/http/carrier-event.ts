@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { recordCarrierEvent } from '../../application/record-carrier-event';
 import { CARRIER_EVENT_TYPES } from '../../domain/shipment';
 import type { ShipmentStore } from '../../ports/shipment-store';

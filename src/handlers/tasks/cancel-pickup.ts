@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { cancelPickup } from '../../application/cancel-pickup';
 import type { ShipmentStore } from '../../ports/shipment-store';
 import { logger, metrics } from '../../shared/powertools';

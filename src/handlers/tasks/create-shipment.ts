@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createShipment } from '../../application/create-shipment';
 import { SHIPPING_SERVICES } from '../../domain/shipment';
 import type { ShipmentStore } from '../../ports/shipment-store';

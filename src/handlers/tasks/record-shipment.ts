@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { recordShipment } from '../../application/record-shipment';
 import type { OrderStore } from '../../ports/order-store';
 import { logger, metrics } from '../../shared/powertools';

@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { requestPickup } from '../../application/request-pickup';
 import type { CarrierPickups } from '../../ports/carrier';
 import type { ShipmentStore } from '../../ports/shipment-store';

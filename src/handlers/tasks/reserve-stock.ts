@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { reserveStock } from '../../application/reserve-stock';
 import type { StockReservations } from '../../ports/stock-reservations';
 import { logger, metrics } from '../../shared/powertools';

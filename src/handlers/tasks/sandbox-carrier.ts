@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { runSandboxPickup, type SandboxPickupDeps } from '../../application/sandbox-pickup';
 import { sandboxPickupPlan } from '../../adapters/sandbox/carrier';
 import { logger, metrics } from '../../shared/powertools';

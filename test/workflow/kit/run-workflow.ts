@@ -122,12 +122,16 @@ function kit(): Kit {
   return context;
 }
 
-// Registered in every test file that imports the kit: the endpoint is per file, like jest's module registry.
-afterAll(async () => {
+/** Stops the kit's in-process Step Functions endpoint (jest does it after each test file; other callers, themselves). */
+export async function closeKit(): Promise<void> {
   const current = context;
   context = undefined;
   if (current) await (await current.endpoint).stop();
-});
+}
+
+// Registered in every test file that imports the kit: the endpoint is per file, like jest's module registry. Outside
+// jest (the bench) there is no afterAll, and the caller closes the kit.
+if (typeof afterAll === 'function') afterAll(closeKit);
 
 /** SendTaskSuccess for a token of this test file's executions (throws AWS's TaskTokenError otherwise). */
 export function sendTaskSuccess(token: string, output: Json): void {
