@@ -74,6 +74,10 @@ async function main(): Promise<void> {
     timeScale: TIME_SCALE,
     log: () => {},
   });
+  // Ctrl-C during a run: stop the local cloud (DynamoDB Local's JVM, serverless-offline) before leaving.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void cloud.stop().finally(() => process.exit(130)));
+  }
   let inProcess: InProcessOrders | undefined;
   const aws = clients(cloud);
   try {
