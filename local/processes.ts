@@ -86,3 +86,25 @@ export async function assertPortFree(port: number, variable: string): Promise<vo
     server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolve()));
   });
 }
+
+/**
+ * Stops `service` once on SIGINT (Ctrl-C) or SIGTERM, then exits: 0 when everything stopped, 1 otherwise.
+ * `log` says what is happening while children shut down.
+ */
+export function stopOnSignals(service: Stoppable, log: (line: string) => void): void {
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping…`);
+    service.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}

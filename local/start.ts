@@ -1,5 +1,6 @@
 import { LOCAL_DATA_DIR, startLocalCloud } from './cloud';
 import { portsFromEnv } from './ports';
+import { stopOnSignals } from './processes';
 
 const DEFAULT_TIME_SCALE = 1;
 
@@ -35,21 +36,7 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
 
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal}: stopping…`);
-    cloud.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  stopOnSignals(cloud, log);
 }
 
 main().catch((error: unknown) => {

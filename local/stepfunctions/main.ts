@@ -4,6 +4,7 @@
  * AWS_ENDPOINT_URL_LAMBDA (where Task Lambda ARNs are invoked, e.g. serverless-offline's http://localhost:3002).
  */
 import { createLambdaInvoker } from './lambda-invoker';
+import { stopOnSignals } from '../processes';
 import { startStepFunctionsServer } from './server';
 
 function numberFromEnv(variable: string, fallback: number, valid: (n: number) => boolean): number {
@@ -26,24 +27,15 @@ async function main(): Promise<void> {
     log: (line) => console.log(`[sfn] ${line}`),
   });
   console.log(`[sfn] Step Functions listening on ${server.url} (time scale ${timeScale})`);
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`[sfn] ${signal}: stopping`);
-    server.stop().then(
-      () => {
+  stopOnSignals(
+    {
+      stop: async () => {
+        await server.stop();
         invoker.destroy();
-        process.exit(0);
       },
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+    },
+    (line) => console.log(`[sfn] ${line}`),
+  );
 }
 
 main().catch((error: unknown) => {
