@@ -11,7 +11,11 @@ import { loadDefinition } from '../../statemachines/load-asl';
 import { realClock, startExecution, type InvokeTask, type Json } from '../../local/stepfunctions/engine';
 import { checkDefinition, type JsonObject } from '../../local/stepfunctions/definition';
 import { InProcessLambdas } from '../../test/workflow/kit/lambda';
-import { closeKit, runWorkflow } from '../../test/workflow/kit/run-workflow';
+import { closeKit, runWorkflow as runKitWorkflow } from '../../test/workflow/kit/run-workflow';
+import {
+  startSandboxCarrierEndpoint,
+  type SandboxCarrierEndpoint,
+} from '../../test/workflow/sandbox-carrier-endpoint';
 import { STATE_VARIABLE, type KitState } from '../../test/workflow/kit/state';
 import type { BenchConfig } from './config';
 import { median, runConcurrently } from './util';
@@ -42,6 +46,15 @@ export const ORDER_BODY = {
 };
 
 /** The handlers of serverless.yml loaded in this process, their DynamoDB calls counted on the way. */
+let carrier: SandboxCarrierEndpoint | undefined;
+
+/** The kit's runWorkflow with the sandbox carrier answering the fulfilment's pickup, as the workflow tests do. */
+async function runWorkflow(machine: 'order', input: Json) {
+  carrier ??= await startSandboxCarrierEndpoint();
+  const answering = carrier;
+  return runKitWorkflow(machine, input, { callbacks: { RequestPickup: () => answering.deliver() } });
+}
+
 export class InProcessOrders {
   private readonly lambdas: InProcessLambdas;
 
@@ -211,6 +224,8 @@ export class InProcessOrders {
 
   async stop(): Promise<void> {
     await closeKit();
+    await carrier?.stop();
+    carrier = undefined;
     await Promise.all(this.servers.map((server) => new Promise((resolve) => server.close(resolve))));
     rmSync(this.dir, { recursive: true, force: true });
   }
