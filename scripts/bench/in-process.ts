@@ -8,7 +8,17 @@ import { createServer, request, type IncomingMessage, type Server } from 'node:h
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDefinition } from '../../statemachines/load-asl';
-import { realClock, startExecution, type InvokeTask, type Json } from '../../local/stepfunctions/engine';
+import {
+  realClock,
+  startExecution,
+  type ChildExecution,
+  type ChildExecutionRequest,
+  type InvokeTask,
+  type Json,
+  type WaitingTaskInfo,
+} from '../../local/stepfunctions/engine';
+import { TaskTokens } from '../../local/stepfunctions/task-tokens';
+import { randomUUID } from 'node:crypto';
 import { checkDefinition, type JsonObject } from '../../local/stepfunctions/definition';
 import { InProcessLambdas } from '../../test/workflow/kit/lambda';
 import { closeKit, runWorkflow as runKitWorkflow } from '../../test/workflow/kit/run-workflow';
@@ -231,38 +241,81 @@ export class InProcessOrders {
   }
 }
 
-/** Canned task results in the shape the order ASL's ResultSelectors read. */
+/** Canned task results in the shape the order and fulfilment ASLs' ResultSelectors read. */
+const NO_OP_SHIPMENT = {
+  orderId: 'o',
+  shipmentId: 's',
+  trackingNumber: 't',
+  carrier: 'c',
+  service: 'STANDARD',
+};
 const NO_OP_RESULTS: Record<string, Json> = {
   ValidateOrder: { lines: [], total: { amount: 1, currency: 'EUR' } },
   ProcessPayment: { chargeId: 'ch_1', amount: { amount: 1, currency: 'EUR' }, status: 'CAPTURED' },
-  ShipOrder: { orderId: 'o', shipmentId: 's', trackingNumber: 't', carrier: 'c' },
+  RecordShipment: NO_OP_SHIPMENT,
+  CreateShipment: NO_OP_SHIPMENT,
+  SendConfirmation: { notificationId: 'n' },
+  RequestPickup: {},
 };
 
-/** The order ASL on the engine in this process, tasks answering at once: executions per second at `concurrency`. */
+/**
+ * The order ASL on the engine in this process, tasks answering at once and the fulfilment child run the same way
+ * (its pickup token answered as soon as it waits): executions per second at `concurrency`.
+ */
 export async function engineCeiling(
   executions: number,
   concurrency: number,
 ): Promise<{ executionsPerSec: number; checkDefinitionMs: number }> {
-  const definition = loadDefinition(
-    'order',
-    (key) => `arn:aws:lambda:us-east-1:000000000000:function:${key}`,
-  ) as JsonObject;
+  const arnOf = (key: string, kind?: string) =>
+    kind === 'stateMachine'
+      ? `arn:aws:states:us-east-1:000000000000:stateMachine:${key}`
+      : `arn:aws:lambda:us-east-1:000000000000:function:${key}`;
+  const definition = loadDefinition('order', arnOf) as JsonObject;
+  const fulfilment = loadDefinition('fulfilment', arnOf) as JsonObject;
   const invokeTask: InvokeTask = (_target, _input, task) => NO_OP_RESULTS[task.stateName] ?? {};
-  const input = { orderId: 'o', items: [], payment: { token: 'tok_visa' }, shippingAddress: {} };
+  const tokens = new TaskTokens();
+  const common = {
+    invokeTask,
+    // Not 0: a scale of 0 would also make every TimeoutSeconds expire at once. 0.001: the 10 s Wait takes 10 ms.
+    clock: realClock(0.001),
+    taskTokens: tokens,
+    onTaskWaiting: (task: WaitingTaskInfo) =>
+      tokens.sendTaskSuccess(task.token, JSON.stringify({ pickedUpAt: 'now' })),
+  };
+  const startChildExecution = (request: ChildExecutionRequest): ChildExecution => {
+    const name = request.name ?? randomUUID();
+    const executionArn = `${request.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    const handle = startExecution({
+      ...common,
+      definition: fulfilment,
+      input: JSON.parse(request.input) as Json,
+      name,
+      stateMachineArn: request.stateMachineArn,
+      executionArn,
+    });
+    return { executionArn, stateMachineArn: request.stateMachineArn, name, input: request.input, handle };
+  };
+  const input = {
+    orderId: 'o',
+    customerId: 'c',
+    items: [],
+    payment: { token: 'tok_visa' },
+    shippingAddress: {},
+  };
   const machine = 'arn:aws:states:us-east-1:000000000000:stateMachine:bench';
   const one = async (i: number) => {
     const execution = startExecution({
+      ...common,
+      startChildExecution,
       definition,
-      input,
+      input: { ...input, orderId: `o${i}` },
       name: `e${i}`,
       stateMachineArn: machine,
       executionArn: `${machine}:e${i}`,
-      invokeTask,
-      clock: realClock(0),
     });
     await execution.done;
     if (execution.status !== 'SUCCEEDED')
-      throw new Error(`no-op execution ended ${execution.status}: ${execution.error}`);
+      throw new Error(`no-op execution ended ${execution.status}: ${execution.error} ${execution.cause}`);
   };
   await runConcurrently(concurrency, concurrency, one);
   const startedAt = performance.now();
