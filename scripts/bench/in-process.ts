@@ -21,7 +21,11 @@ import { TaskTokens } from '../../local/stepfunctions/task-tokens';
 import { randomUUID } from 'node:crypto';
 import { checkDefinition, type JsonObject } from '../../local/stepfunctions/definition';
 import { InProcessLambdas } from '../../test/workflow/kit/lambda';
-import { closeKit, runWorkflow as runKitWorkflow } from '../../test/workflow/kit/run-workflow';
+import {
+  closeKit,
+  runWorkflow as runKitWorkflow,
+  type WorkflowResult,
+} from '../../test/workflow/kit/run-workflow';
 import {
   startSandboxCarrierEndpoint,
   type SandboxCarrierEndpoint,
@@ -57,6 +61,11 @@ export const ORDER_BODY = {
 
 /** The handlers of serverless.yml loaded in this process, their DynamoDB calls counted on the way. */
 let carrier: SandboxCarrierEndpoint | undefined;
+
+/** An execution and every child execution it started, depth first. */
+function withChildren(result: WorkflowResult): WorkflowResult[] {
+  return [result, ...result.children.flatMap(withChildren)];
+}
 
 /** The kit's runWorkflow with the sandbox carrier answering the fulfilment's pickup, as the workflow tests do. */
 async function runWorkflow(machine: 'order', input: Json) {
@@ -189,15 +198,26 @@ export class InProcessOrders {
   async perOrder(orders = 3): Promise<PerOrder> {
     await runWorkflow('order', await this.createOrder(ORDER_BODY));
     this.counts.clear();
+    const carrierInvokesBefore = carrier?.invocations.length ?? 0;
     let invokes = 0;
     let transitions = 0;
     for (let i = 0; i < orders; i++) {
       const result = await runWorkflow('order', await this.createOrder(ORDER_BODY));
       if (result.status !== 'SUCCEEDED')
         throw new Error(`a tok_visa order ended ${result.status}: ${result.error}`);
-      invokes += 1 + result.attempts.length; // createOrder, then every Task attempt
-      transitions += result.events.filter((e) => e.type?.endsWith('StateEntered')).length;
+      invokes += 1; // createOrder
+      for (const execution of withChildren(result)) {
+        // Every Lambda Task attempt (a .sync child start is not an invoke: its own tasks count in the child).
+        invokes += execution.events.filter(
+          (e) =>
+            e.type === 'LambdaFunctionScheduled' ||
+            (e.type === 'TaskScheduled' && e.taskScheduledEventDetails?.resourceType === 'lambda'),
+        ).length;
+        transitions += execution.events.filter((e) => e.type?.endsWith('StateEntered')).length;
+      }
     }
+    // requestPickup's asynchronous invoke of the sandbox carrier is one more Lambda invocation per order.
+    invokes += (carrier?.invocations.length ?? 0) - carrierInvokesBefore;
     const dynamodb = Object.fromEntries([...this.counts].map(([key, n]) => [key, n / orders]));
     const sum = (kinds: Set<string>) =>
       Object.entries(dynamodb).reduce(
