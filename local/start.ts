@@ -1,3 +1,4 @@
+import sampleOrder from '../data/sample-order.json';
 import { LOCAL_DATA_DIR, startLocalCloud } from './cloud';
 import { portsFromEnv } from './ports';
 import { stopOnSignals } from './processes';
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
       '',
       `Ready in ${seconds} s.  API ${urls.api}  ·  Step Functions ${urls.stepFunctions}  ·  DynamoDB ${urls.dynamodb}`,
       'Try:',
-      `  curl -si -X POST ${urls.api}/orders -H 'content-type: application/json' -d '{"customerId":"cus_1","items":[{"sku":"SKU-BOOK-001","quantity":1}],"payment":{"token":"tok_visa"},"shippingAddress":{"name":"Ada Lovelace","line1":"1 Analytical St","city":"London","postalCode":"N1 9GU","country":"GB"}}'`,
+      `  curl -si -X POST ${urls.api}/orders -H 'content-type: application/json' -d '${JSON.stringify(sampleOrder)}'`,
       `  aws stepfunctions list-executions --endpoint-url ${urls.stepFunctions} --state-machine-arn arn:aws:states:${cloud.config.region}:000000000000:stateMachine:${cloud.config.stateMachines[0]?.name ?? ''}`,
       'Ctrl-C stops everything.',
       '',

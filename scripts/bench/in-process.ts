@@ -3,6 +3,7 @@
  * handlers through a counting proxy), the engine ceiling (the order ASL with no-op tasks) and the workflow-test
  * speed (the exhausted-retry path on the test kit's fake clock).
  */
+import sampleOrder from '../../data/sample-order.json';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -46,18 +47,7 @@ export interface PerOrder {
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
 const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
 
-export const ORDER_BODY = {
-  customerId: 'cus_bench',
-  items: [{ sku: 'SKU-BOOK-001', quantity: 1 }],
-  payment: { token: 'tok_visa' },
-  shippingAddress: {
-    name: 'Ada Lovelace',
-    line1: '1 Analytical St',
-    city: 'London',
-    postalCode: 'N1 9GU',
-    country: 'GB',
-  },
-};
+export const ORDER_BODY = { ...sampleOrder, customerId: 'cus_bench' };
 
 /** The handlers of serverless.yml loaded in this process, their DynamoDB calls counted on the way. */
 let carrier: SandboxCarrierEndpoint | undefined;

@@ -1,3 +1,4 @@
+import sampleOrder from '../../../data/sample-order.json';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
@@ -19,16 +20,8 @@ export interface OrderView {
 /** A valid order body; override any part per test. */
 export function orderBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
+    ...sampleOrder,
     customerId: 'cus_e2e',
-    items: [{ sku: 'SKU-BOOK-001', quantity: 1 }],
-    payment: { token: 'tok_visa' },
-    shippingAddress: {
-      name: 'Ada Lovelace',
-      line1: '1 Analytical St',
-      city: 'London',
-      postalCode: 'N1 9GU',
-      country: 'GB',
-    },
     ...overrides,
   };
 }
