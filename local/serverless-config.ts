@@ -1,14 +1,20 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import type { BuildOptions } from 'esbuild';
+import { esbuildOptionsFrom } from './esbuild-options';
 
 /** The parts of serverless.yml, fully resolved for a stage, that the local cloud runs. */
 export interface ServiceConfig {
   service: string;
   stage: string;
   region: string;
-  /** Each function's deployed name, handler (`src/handlers/x.handler`) and its own environment. */
-  functions: Record<string, { name: string; handler: string; environment: Record<string, unknown> }>;
+  /** Each function's deployed name, handler (`src/handlers/x.handler`), limits, HTTP routes and own environment. */
+  functions: Record<string, FunctionConfig>;
+  /** provider.httpApi (authorizers, ...) as printed. */
+  httpApi: Record<string, unknown>;
+  /** The esbuild options serverless-esbuild bundles with (custom.esbuild over its defaults, plugin keys removed). */
+  esbuild: BuildOptions;
   /** provider.environment: what every function gets besides its own environment. */
   providerEnvironment: Record<string, unknown>;
   tables: CreateTableCommandInput[];
@@ -16,10 +22,43 @@ export interface ServiceConfig {
   stateMachines: { key: string; id: string; name: string; definition: unknown }[];
 }
 
+export interface HttpRoute {
+  method: string;
+  path: string;
+  /** The authorizer of the route as serverless.yml gives it (`{ name: jwtAuthorizer }`), if any. */
+  authorizer?: unknown;
+}
+
+export interface FunctionConfig {
+  name: string;
+  handler: string;
+  timeoutSeconds: number;
+  memorySize: number;
+  environment: Record<string, unknown>;
+  httpRoutes: HttpRoute[];
+}
+
+interface PrintedFunction {
+  name: string;
+  handler?: string;
+  timeout?: number;
+  memorySize?: number;
+  environment?: Record<string, unknown>;
+  events?: { httpApi?: HttpRoute | string }[];
+}
+
 interface PrintedConfig {
   service: string;
-  provider: { stage: string; region: string; environment?: Record<string, unknown> };
-  functions?: Record<string, { name: string; handler?: string; environment?: Record<string, unknown> }>;
+  provider: {
+    stage: string;
+    region: string;
+    timeout?: number;
+    memorySize?: number;
+    environment?: Record<string, unknown>;
+    httpApi?: Record<string, unknown>;
+  };
+  custom?: { esbuild?: Record<string, unknown> };
+  functions?: Record<string, PrintedFunction>;
   resources?: { Resources?: Record<string, { Type: string; Properties: Record<string, unknown> }> };
   stepFunctions?: { stateMachines?: Record<string, { id?: string; name?: string; definition: unknown }> };
 }
@@ -30,21 +69,35 @@ const run = promisify(execFile);
  * Asks the Serverless Framework itself (`serverless print`) for the resolved configuration, so that
  * serverless.yml stays the one source of truth for tables, functions, environment and state machines.
  */
-export async function readServiceConfig(stage: string, cwd = process.cwd()): Promise<ServiceConfig> {
+export async function readServiceConfig(
+  stage: string,
+  cwd = process.cwd(),
+  /** Variables serverless.yml reads with ${env:...} (they win over this process's). */
+  env: Record<string, string> = {},
+): Promise<ServiceConfig> {
   const { stdout } = await run('serverless', ['print', '--stage', stage, '--format', 'json'], {
     cwd,
     maxBuffer: 16 * 1024 * 1024,
     // print resolves no ${aws:...} variable, but the framework wants some credentials to exist.
-    env: { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', ...process.env },
+    env: { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', ...process.env, ...env },
   });
   return toServiceConfig(JSON.parse(stdout) as PrintedConfig);
 }
 
 export function toServiceConfig(printed: PrintedConfig): ServiceConfig {
+  const { provider } = printed;
   const functions = Object.fromEntries(
-    Object.entries(printed.functions ?? {}).map(([key, fn]) => [
+    Object.entries(printed.functions ?? {}).map(([key, fn]): [string, FunctionConfig] => [
       key,
-      { name: fn.name, handler: fn.handler ?? '', environment: fn.environment ?? {} },
+      {
+        name: fn.name,
+        handler: fn.handler ?? '',
+        // Lambda's defaults when neither the function nor the provider sets them.
+        timeoutSeconds: fn.timeout ?? provider.timeout ?? 6,
+        memorySize: fn.memorySize ?? provider.memorySize ?? 1024,
+        environment: fn.environment ?? {},
+        httpRoutes: (fn.events ?? []).flatMap((event) => (event.httpApi ? [httpRoute(event.httpApi)] : [])),
+      },
     ]),
   );
   const resources = Object.values(printed.resources?.Resources ?? {});
@@ -63,10 +116,19 @@ export function toServiceConfig(printed: PrintedConfig): ServiceConfig {
     stage: printed.provider.stage,
     region: printed.provider.region,
     functions,
-    providerEnvironment: printed.provider.environment ?? {},
+    providerEnvironment: provider.environment ?? {},
+    httpApi: provider.httpApi ?? {},
+    esbuild: esbuildOptionsFrom(printed.custom?.esbuild ?? {}),
     tables,
     stateMachines,
   };
+}
+
+/** `httpApi: 'POST /orders'` or `httpApi: { method, path, authorizer }`. */
+function httpRoute(event: HttpRoute | string): HttpRoute {
+  if (typeof event !== 'string') return { ...event, method: event.method.toUpperCase() };
+  const [method = '*', path = '*'] = event.split(' ');
+  return { method: method.toUpperCase(), path };
 }
 
 /** Keeps what DynamoDB Local understands of a table's CloudFormation properties. */

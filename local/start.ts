@@ -2,6 +2,15 @@ import sampleOrder from '../data/sample-order.json';
 import { LOCAL_DATA_DIR, startLocalCloud } from './cloud';
 import { portsFromEnv } from './ports';
 import { stopOnSignals } from './processes';
+import type { LocalCloud } from './cloud';
+
+let exiting = false;
+async function stopAndExit(cloud: LocalCloud | undefined, code: number): Promise<void> {
+  if (exiting) return;
+  exiting = true;
+  await cloud?.stop().catch((error: unknown) => console.error(error));
+  process.exit(code);
+}
 
 const DEFAULT_TIME_SCALE = 1;
 
@@ -16,13 +25,25 @@ function timeScaleFromEnv(): number {
 async function main(): Promise<void> {
   const startedAt = Date.now();
   const log = (line: string) => console.log(`[local] ${line}`);
+  const running: { cloud?: LocalCloud } = {};
+  const crash = (service: string, reason: string) => {
+    console.error(
+      `[local] ${service} died: ${reason}\n[local] stopping everything (a half-alive local cloud loses orders)`,
+    );
+    void stopAndExit(running.cloud, 1);
+  };
+  // An error nothing caught would leave DynamoDB Local's JVM (its own process group) running on its own.
+  process.on('uncaughtException', (error) => crash('the local cloud process', error.stack ?? String(error)));
+  process.on('unhandledRejection', (error) => crash('the local cloud process', String(error)));
   const cloud = await startLocalCloud({
     ports: portsFromEnv(),
     dataDir: process.env.DYNAMODB_DATA_DIR ?? `${LOCAL_DATA_DIR}/dynamodb`,
     timeScale: timeScaleFromEnv(),
     log,
-    offlineLog: process.env.OFFLINE_LOG === '1' ? (line) => console.log(`[offline] ${line}`) : undefined,
+    functionLog: process.env.LAMBDA_LOG === '1' ? (key, line) => console.log(`[${key}] ${line}`) : undefined,
+    onCrash: crash,
   });
+  running.cloud = cloud;
   const { urls } = cloud;
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
   console.log(

@@ -48,6 +48,11 @@ export interface TaskContext {
    * the deadline ends the attempt with States.Timeout at the deadline, taking no real time.
    */
   sleep(ms: number): Promise<void>;
+  /**
+   * The invoker calls this when the function actually starts running (it may have waited for a free local Lambda
+   * environment): TimeoutSeconds counts from here, as on AWS, where Lambda throttles rather than queues.
+   */
+  started(): void;
 }
 
 /**
@@ -919,19 +924,23 @@ class Execution implements ExecutionHandle {
         await aborted;
       }
     };
+    // Task timeouts also run on real time: a Lambda's running time is not scaled.
+    let timer: NodeJS.Timeout | undefined;
+    const armTimeout = () => {
+      clearTimeout(timer);
+      if (timeoutSeconds !== undefined)
+        timer = setTimeout(() => rejectTimeout(timedOut()), timeoutSeconds * 1000);
+    };
     const context: TaskContext = {
       ...attempt,
       executionArn: this.options.executionArn,
       stateMachineArn: this.options.stateMachineArn,
       signal,
       sleep,
+      started: armTimeout,
     };
+    armTimeout();
     const call = Promise.resolve().then(() => invokeTask(target, payload, context));
-    // Task timeouts also run on real time: a Lambda's running time is not scaled.
-    const timer =
-      timeoutSeconds === undefined
-        ? undefined
-        : setTimeout(() => rejectTimeout(timedOut()), timeoutSeconds * 1000);
     try {
       return await Promise.race([call, timeout]);
     } finally {

@@ -24,7 +24,7 @@ export default async function globalSetup(): Promise<void> {
     ports,
     timeScale: TIME_SCALE,
     log,
-    offlineLog: quiet ? undefined : log,
+    functionLog: quiet ? undefined : (key, line) => log(`[${key}] ${line}`),
   });
   globalThis.localCloud = cloud;
   const machine = cloud.config.stateMachines.find((sm) => sm.key === 'orderWorkflow');

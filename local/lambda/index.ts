@@ -1,0 +1,149 @@
+/**
+ * The local Lambda service: every function of serverless.yml bundled with its esbuild options, run on worker
+ * processes under Lambda-like concurrency limits, behind the Lambda Invoke API and the HttpApi routes.
+ */
+import { availableParallelism } from 'node:os';
+import type { Server } from 'node:http';
+import { rm } from 'node:fs/promises';
+import type { ServiceConfig } from '../serverless-config';
+import type { Stoppable } from '../processes';
+import { bundleFunctions } from './bundle';
+import { createHttpApi, type JwtVerifier } from './http-api';
+import { createInvokeApi } from './invoke-api';
+import { LambdaPool, type ConcurrencyLimits } from './pool';
+import type { FunctionSpec } from './worker';
+
+export { LambdaPool, TooManyRequestsError, type ConcurrencyLimits } from './pool';
+export type { JwtVerifier } from './http-api';
+
+export interface LambdaServiceOptions {
+  config: ServiceConfig;
+  httpPort: number;
+  lambdaPort: number;
+  accountId: string;
+  /** Where the bundles go (removed on stop). */
+  workFolder: string;
+  /** Variables every function gets on top of serverless.yml's (endpoints, credentials, local secrets). */
+  localEnvironment: Record<string, string>;
+  limits: ConcurrencyLimits;
+  jwt?: JwtVerifier;
+  log: (line: string) => void;
+  /** Each line a function prints (its logs). */
+  functionOutput: (functionKey: string, line: string) => void;
+}
+
+export interface LambdaService extends Stoppable {
+  pool: LambdaPool;
+}
+
+/**
+ * Default limits for this machine. Functions here mostly wait on DynamoDB Local and Step Functions, so several
+ * run per core; beyond ~16 per core the workers only add memory (~60 MB each) and context switches.
+ */
+export function concurrencyLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): ConcurrencyLimits {
+  const total = positiveInteger(env, 'LAMBDA_CONCURRENCY', 16 * availableParallelism());
+  const perFunction = positiveInteger(env, 'LAMBDA_FUNCTION_CONCURRENCY', total);
+  const queue = positiveInteger(env, 'LAMBDA_QUEUE', 10_000);
+  return { total, perFunction, queue, admission: positiveInteger(env, 'LAMBDA_ADMISSION_QUEUE', total) };
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name}=${raw} is not a whole number >= 1`);
+  return value;
+}
+
+export async function startLambdaService(options: LambdaServiceOptions): Promise<LambdaService> {
+  const { config } = options;
+  const bundles = await bundleFunctions(config, options.workFolder);
+  const specs = new Map<string, FunctionSpec>();
+  for (const [key, fn] of Object.entries(config.functions)) {
+    const bundle = bundles.functions[key];
+    if (!bundle) continue;
+    const spec: FunctionSpec = {
+      key,
+      name: fn.name,
+      ...bundle,
+      timeoutSeconds: fn.timeoutSeconds,
+      memorySize: fn.memorySize,
+      region: config.region,
+      accountId: options.accountId,
+      environment: {
+        ...stringValues(config.providerEnvironment),
+        ...stringValues(fn.environment),
+        ...options.localEnvironment,
+      },
+    };
+    specs.set(key, spec).set(fn.name, spec);
+  }
+  const pool = new LambdaPool(
+    specs,
+    {
+      runtimePath: bundles.runtimePath,
+      baseEnvironment: baseEnvironment(),
+      onOutput: options.functionOutput,
+    },
+    options.limits,
+  );
+  const routes = Object.entries(config.functions).flatMap(([functionKey, fn]) =>
+    fn.httpRoutes.map((route) => ({ functionKey, route })),
+  );
+  const servers = [
+    await listen(createInvokeApi(pool, options.log), options.lambdaPort),
+    await listen(
+      createHttpApi({
+        routes,
+        pool,
+        region: config.region,
+        accountId: options.accountId,
+        ...(options.jwt ? { jwt: options.jwt } : {}),
+        log: options.log,
+      }),
+      options.httpPort,
+    ),
+  ];
+  return {
+    pool,
+    stop: async () => {
+      pool.stop();
+      await Promise.all(servers.map((server) => close(server)));
+      await rm(options.workFolder, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What a Lambda environment has of the host: enough to run node, nothing of the developer's shell. */
+function baseEnvironment(): Record<string, string> {
+  const keep = ['PATH', 'HOME', 'TMPDIR', 'LANG'];
+  return {
+    ...Object.fromEntries(keep.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : []))),
+    TZ: 'UTC',
+  };
+}
+
+function stringValues(values: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(values).map(([key, value]) => [
+      key,
+      typeof value === 'string' ? value : JSON.stringify(value),
+    ]),
+  );
+}
+
+function listen(server: Server, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    // Keep-alive connections from the SDK and load tools; do not let a slow client hold a socket forever.
+    server.keepAliveTimeout = 5_000;
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+}

@@ -1,0 +1,203 @@
+import {
+  InitError,
+  LambdaWorker,
+  type FunctionSpec,
+  type InvocationOutcome,
+  type WorkerHost,
+} from './worker';
+
+/**
+ * Concurrency limits of the local Lambda service. Like an AWS account's concurrency, `total` counts invocations
+ * running at once across all functions; `perFunction` plays reserved concurrency for each function. Invocations over
+ * a limit wait in one FIFO queue; the time spent queued never counts against the function's timeout.
+ */
+export interface ConcurrencyLimits {
+  total: number;
+  perFunction: number;
+  /** Invocations that may wait in all; one more is refused with TooManyRequestsException. */
+  queue: number;
+  /**
+   * Front-door invocations (API requests) are refused once this many invocations wait, so a flood of requests turns
+   * into 503s with Retry-After instead of piling work in front of the workflows already running.
+   */
+  admission: number;
+}
+
+/** Invocations are refused: the queue is full. Lambda's 429 TooManyRequestsException; API Gateway's 503. */
+export class TooManyRequestsError extends Error {
+  override name = 'TooManyRequestsException';
+  readonly retryAfterSeconds = 1;
+}
+
+export class FunctionNotFoundError extends Error {
+  override name = 'ResourceNotFoundException';
+}
+
+export interface InvokeOptions {
+  /** An API request: refused earlier than work already under way (see ConcurrencyLimits.admission). */
+  frontDoor?: boolean;
+  /** Called when the invocation leaves the queue and runs (its timeout starts then). */
+  onStarted?: () => void;
+}
+
+interface Waiting {
+  spec: FunctionSpec;
+  event: unknown;
+  options: InvokeOptions;
+  resolve: (outcome: InvocationOutcome) => void;
+}
+
+/** Workers kept warm beyond the concurrency limit before the least recently used idle one is stopped. */
+const WARM_SLACK = 1.5;
+
+/**
+ * Runs invocations on worker processes, one invocation per worker at a time, as Lambda runs one request per
+ * execution environment; idle environments stay warm for the next invocation of the same function.
+ */
+export class LambdaPool {
+  private readonly workers = new Map<string, LambdaWorker[]>();
+  private readonly running = new Map<string, number>();
+  private runningTotal = 0;
+  private readonly queue: Waiting[] = [];
+  private stopped = false;
+  /** Counters for the bench and the load tool. */
+  readonly stats = { invocations: 0, coldStarts: 0, throttled: 0, timeouts: 0, crashes: 0, maxQueued: 0 };
+
+  constructor(
+    private readonly functions: ReadonlyMap<string, FunctionSpec>,
+    private readonly host: WorkerHost,
+    readonly limits: ConcurrencyLimits,
+  ) {}
+
+  /** The function by deployed name or serverless.yml key; FunctionNotFoundError otherwise. */
+  spec(name: string): FunctionSpec {
+    const spec = this.functions.get(name);
+    if (!spec) throw new FunctionNotFoundError(`Function not found: ${name}`);
+    return spec;
+  }
+
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  /** Runs one invocation; refuses with TooManyRequestsError when the queue is full. Never rejects otherwise. */
+  invoke(name: string, event: unknown, options: InvokeOptions = {}): Promise<InvocationOutcome> {
+    const spec = this.spec(name);
+    const limit = options.frontDoor ? this.limits.admission : this.limits.queue;
+    if (this.stopped || (this.queue.length >= limit && !this.hasCapacity(spec))) {
+      this.stats.throttled++;
+      return Promise.reject(new TooManyRequestsError('Rate Exceeded.'));
+    }
+    return new Promise((resolve) => {
+      this.queue.push({ spec, event, options, resolve });
+      this.stats.maxQueued = Math.max(this.stats.maxQueued, this.queue.length);
+      this.pump();
+    });
+  }
+
+  /** Stops every environment; queued invocations are refused. */
+  stop(): void {
+    this.stopped = true;
+    for (const waiting of this.queue.splice(0)) {
+      waiting.resolve({
+        ok: false,
+        fatal: true,
+        error: {
+          errorType: 'Runtime.ExitError',
+          errorMessage: 'The local Lambda service stopped',
+          trace: [],
+        },
+      });
+    }
+    for (const list of this.workers.values()) list.forEach((worker) => worker.kill());
+  }
+
+  private hasCapacity(spec: FunctionSpec): boolean {
+    return (
+      this.runningTotal < this.limits.total && (this.running.get(spec.key) ?? 0) < this.limits.perFunction
+    );
+  }
+
+  private pump(): void {
+    for (let index = 0; index < this.queue.length && this.runningTotal < this.limits.total;) {
+      const waiting = this.queue[index];
+      if (waiting && this.hasCapacity(waiting.spec)) {
+        this.queue.splice(index, 1);
+        void this.run(waiting);
+      } else {
+        index++;
+      }
+    }
+  }
+
+  private async run({ spec, event, options, resolve }: Waiting): Promise<void> {
+    this.runningTotal++;
+    this.running.set(spec.key, (this.running.get(spec.key) ?? 0) + 1);
+    try {
+      const worker = await this.acquire(spec);
+      if (!worker.ok) {
+        resolve(worker.outcome);
+        return;
+      }
+      options.onStarted?.();
+      this.stats.invocations++;
+      const outcome = await worker.worker.invoke(event);
+      if (!outcome.ok && outcome.error.errorType === 'Sandbox.Timedout') this.stats.timeouts++;
+      resolve(outcome);
+    } finally {
+      this.runningTotal--;
+      this.running.set(spec.key, (this.running.get(spec.key) ?? 1) - 1);
+      this.pump();
+    }
+  }
+
+  /** A warm idle environment of the function, or a new one (a cold start). */
+  private async acquire(
+    spec: FunctionSpec,
+  ): Promise<{ ok: true; worker: LambdaWorker } | { ok: false; outcome: InvocationOutcome }> {
+    const list = this.workers.get(spec.key) ?? [];
+    this.workers.set(spec.key, list);
+    const idle = list.find((worker) => worker.alive && !worker.busy);
+    if (idle) {
+      idle.claim();
+      return { ok: true, worker: idle };
+    }
+    this.makeRoom();
+    this.stats.coldStarts++;
+    try {
+      const worker = await LambdaWorker.start(spec, this.host);
+      if (this.stopped) worker.kill();
+      worker.claim();
+      list.push(worker);
+      worker.onceExited((description) => {
+        list.splice(list.indexOf(worker), 1);
+        if (!this.stopped && description !== 'signal SIGKILL') {
+          this.stats.crashes++;
+          this.host.onOutput(spec.key, `environment exited between invocations (${description})`);
+        }
+      });
+      return { ok: true, worker };
+    } catch (error) {
+      const initError = error instanceof InitError ? error.payload : undefined;
+      return {
+        ok: false,
+        outcome: {
+          ok: false,
+          error: initError ?? {
+            errorType: 'Runtime.InitError',
+            errorMessage: error instanceof Error ? error.message : String(error),
+            trace: [],
+          },
+        },
+      };
+    }
+  }
+
+  /** Stops the least recently used idle environment when too many are warm. */
+  private makeRoom(): void {
+    const all = [...this.workers.values()].flat();
+    if (all.length < Math.ceil(this.limits.total * WARM_SLACK)) return;
+    const idle = all.filter((worker) => !worker.busy);
+    idle.sort((a, b) => a.lastUsed - b.lastUsed)[0]?.kill();
+  }
+}
