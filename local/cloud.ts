@@ -1,4 +1,9 @@
-import { CreateStateMachineCommand, SFNClient, ListStateMachinesCommand } from '@aws-sdk/client-sfn';
+import {
+  CreateStateMachineCommand,
+  ListStateMachinesCommand,
+  SFNClient,
+  UpdateStateMachineCommand,
+} from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { join } from 'node:path';
 import { seedCatalog } from '../scripts/seed-catalog';
@@ -20,7 +25,10 @@ export const LOCAL_ACCOUNT_ID = '000000000000';
 
 export interface LocalCloudOptions {
   ports: Ports;
-  /** Keep DynamoDB data on disk here; in memory when absent. */
+  /**
+   * Keep DynamoDB's tables (dataDir/dynamodb) and Step Functions' state machines and executions (dataDir/stepfunctions)
+   * on disk here, so a restart finds them and resumes running executions; in memory when absent.
+   */
   dataDir?: string;
   /** Factor applied to Retry intervals and Wait states: 1 is AWS timing. */
   timeScale: number;
@@ -45,8 +53,9 @@ export interface LocalCloud extends Stoppable {
 
 /**
  * Starts the whole application offline: DynamoDB Local with the tables of serverless.yml and the seeded
- * catalog, the local Step Functions service with the state machines of serverless.yml, and
- * serverless-offline running the handlers. Everything reaches everything through AWS endpoints.
+ * catalog, the local Lambda service running the handlers behind the HttpApi routes (local/lambda), and the local
+ * Step Functions service with the state machines of serverless.yml. Everything reaches everything through AWS
+ * endpoints.
  */
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const { ports, log } = options;
@@ -75,7 +84,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     };
 
     log(`starting DynamoDB Local on ${urls.dynamodb}…`);
-    const dynamodb = await startDynamoDbLocal(ports.dynamodb, options.dataDir, (reason) =>
+    const dataDir = (name: string) => (options.dataDir ? join(options.dataDir, name) : undefined);
+    const dynamodb = await startDynamoDbLocal(ports.dynamodb, dataDir('dynamodb'), (reason) =>
       options.onCrash?.('DynamoDB Local', reason),
     );
     stopOnFailure.push(dynamodb);
@@ -112,6 +122,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       accountId: LOCAL_ACCOUNT_ID,
       timeScale: options.timeScale,
       invokeTask: poolTaskInvoker(lambda.pool),
+      ...(options.dataDir ? { dataDir: join(options.dataDir, 'stepfunctions') } : {}),
       log,
     });
     stopOnFailure.push(stepFunctions);
@@ -159,13 +170,20 @@ async function createStateMachines(config: ServiceConfig, endpoint: string) {
       config.stateMachines.map((machine) => [machine.id, localStateMachineArn(config.region, machine.name)]),
     );
     for (const machine of config.stateMachines) {
-      if (existing.stateMachines?.some((sm) => sm.name === machine.name)) continue;
       const definition = resolveFunctionArns(
         machine.definition,
         Object.keys(config.functions),
         functionArn,
         stateMachineArns,
       );
+      const stateMachineArn = stateMachineArns[machine.id];
+      // Kept from the last run (the service's data dir): bring it to today's ASL; running executions keep theirs.
+      if (existing.stateMachines?.some((sm) => sm.name === machine.name)) {
+        await sfn.send(
+          new UpdateStateMachineCommand({ stateMachineArn, definition: JSON.stringify(definition) }),
+        );
+        continue;
+      }
       await sfn.send(
         new CreateStateMachineCommand({
           name: machine.name,

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (error) => crash('the local cloud process', String(error)));
   const cloud = await startLocalCloud({
     ports: portsFromEnv(),
-    dataDir: process.env.DYNAMODB_DATA_DIR ?? `${LOCAL_DATA_DIR}/dynamodb`,
+    dataDir: process.env.LOCAL_DATA_DIR ?? LOCAL_DATA_DIR,
     timeScale: timeScaleFromEnv(),
     log,
     functionLog: process.env.LAMBDA_LOG === '1' ? (key, line) => console.log(`[${key}] ${line}`) : undefined,

@@ -48,6 +48,7 @@ export class InitError extends Error {
 export class LambdaWorker {
   private pending?: { id: string; resolve: (outcome: InvocationOutcome) => void; timer: NodeJS.Timeout };
   private exited = false;
+  private killed = false;
   /** Handed out by the pool, about to be invoked. */
   private claimed = false;
   private readonly exitListeners: ((description: string) => void)[] = [];
@@ -58,6 +59,8 @@ export class LambdaWorker {
     private readonly child: ChildProcess,
   ) {
     child.on('message', (message: WorkerMessage) => this.onMessage(message));
+    // EPIPE on a channel that closed: the 'exit' event settles what was pending.
+    child.on('error', () => this.kill());
     child.once('exit', (code, signal) => this.onExit(signal ? `signal ${signal}` : `exit status ${code}`));
   }
 
@@ -93,7 +96,7 @@ export class LambdaWorker {
   }
 
   get alive(): boolean {
-    return !this.exited;
+    return !this.exited && !this.killed;
   }
 
   get busy(): boolean {
@@ -113,6 +116,8 @@ export class LambdaWorker {
   invoke(event: unknown): Promise<InvocationOutcome> {
     if (this.pending) throw new Error(`the ${this.spec.key} environment is busy`);
     this.claimed = false;
+    if (!this.alive)
+      return Promise.resolve(exitedOutcome('before the invocation', 'the environment had exited'));
     const id = randomUUID();
     const timeoutMs = this.spec.timeoutSeconds * 1000;
     const request: InvocationRequest = {
@@ -143,11 +148,15 @@ export class LambdaWorker {
         this.kill();
       }, timeoutMs);
       this.pending = { id, resolve, timer };
-      this.child.send(request);
+      // A process that died after it was handed out: the exit handler answers the invocation.
+      this.child.send(request, (error) => {
+        if (error) this.kill();
+      });
     });
   }
 
   kill(): void {
+    this.killed = true;
     if (!this.exited) this.child.kill('SIGKILL');
   }
 
@@ -168,15 +177,7 @@ export class LambdaWorker {
   private onExit(description: string): void {
     this.exited = true;
     if (this.pending) {
-      this.settle(this.pending.id, {
-        ok: false,
-        fatal: true,
-        error: {
-          errorType: 'Runtime.ExitError',
-          errorMessage: `RequestId: ${this.pending.id} Error: Runtime exited with error: ${description}`,
-          trace: [],
-        },
-      });
+      this.settle(this.pending.id, exitedOutcome(this.pending.id, description));
     }
     this.exitListeners.forEach((listener) => listener(description));
   }
@@ -192,5 +193,17 @@ function lambdaEnvironment(spec: FunctionSpec): Record<string, string> {
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${spec.name}`,
     _HANDLER: `${spec.key}.${spec.exportName}`,
+  };
+}
+
+function exitedOutcome(requestId: string, description: string): InvocationOutcome {
+  return {
+    ok: false,
+    fatal: true,
+    error: {
+      errorType: 'Runtime.ExitError',
+      errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${description}`,
+      trace: [],
+    },
   };
 }

@@ -23,11 +23,13 @@ import { eventNarrator, HistoryRecorder, NOT_TRUNCATED } from './history';
 import { readRetriers, RetryPolicy } from './retry';
 import { describeRuntimeError, invalidWait, runtimeCause, StatesError } from './runtime-errors';
 import { TaskTokens, type CallbackTask } from './task-tokens';
+import { RESUME_STATE, resumeDefinition, type ResumePoint } from './resume';
 
 export { StatesError } from './runtime-errors';
 export { TaskTokens, TaskTokenError, type TaskTokenErrorType, type WaitingTask } from './task-tokens';
 
 export { InvalidDefinitionError, UnsupportedDefinitionError } from './definition';
+export { findResumePoint, type ResumePoint } from './resume';
 export { realClock, VirtualClock, type Clock } from './clock';
 export type { HistoryEvent, Json };
 
@@ -97,6 +99,8 @@ export interface StartExecutionOptions {
    * TimeoutSeconds/HeartbeatSeconds only after the returned promise settles (a test can answer in it).
    */
   onTaskWaiting?: (task: WaitingTaskInfo) => void | Promise<void>;
+  /** Goes on with an execution that was running when the service stopped (see resume.ts); `input` stays the original. */
+  resume?: ResumePoint;
 }
 
 /** What `startChildExecution` receives: the StartExecution request of a `states:startExecution` Task. */
@@ -107,6 +111,8 @@ export interface ChildExecutionRequest {
   /** JSON text, as StartExecution takes it. */
   input: string;
   parentExecutionArn: string;
+  /** The Task is being resumed after a restart: an execution of that name already started is the child. */
+  attachExisting?: boolean;
 }
 
 /** A child execution as the service started it. */
@@ -143,6 +149,11 @@ export interface ExecutionHandle {
   readonly done: Promise<void>;
   /** Aborts a running execution (StopExecution); a no-op once it has ended. */
   stop(error?: string, cause?: string): void;
+  /**
+   * Halts a running execution without ending it (the service is stopping and keeps it on disk): nothing more is
+   * recorded, and it stays RUNNING until it is resumed.
+   */
+  suspend(): void;
   /**
    * The Task state a Task/LambdaFunction event (Scheduled, Started, Submitted, Succeeded, Failed, TimedOut) belongs
    * to, by event id. Not part of AWS's history (its events name no state): the test kit uses it to attribute attempts
@@ -222,6 +233,9 @@ class Execution implements ExecutionHandle {
   private readonly eventStates = new Map<number, string>();
   /** Map/Parallel states whose failure was reported and not yet retried (a Catch then exits them). */
   private readonly failedContainers = new Set<string>();
+  /** The resume point, until the state it names has taken what it carries (remaining Wait, token). */
+  private resumeHint?: ResumePoint;
+  private suspended = false;
 
   constructor(
     private readonly options: StartExecutionOptions,
@@ -229,7 +243,8 @@ class Execution implements ExecutionHandle {
   ) {
     this.clock = options.clock ?? realClock(1);
     this.tokens = options.taskTokens ?? new TaskTokens();
-    this.startDate = new Date(this.clock.now());
+    this.startDate = options.resume?.startDate ?? new Date(this.clock.now());
+    this.resumeHint = options.resume;
     const narrate = eventNarrator();
     this.recorder = new HistoryRecorder(this.clock, (event) => {
       options.onEvent?.(event);
@@ -237,6 +252,7 @@ class Execution implements ExecutionHandle {
       if (line !== undefined) this.log(line);
     });
     forEachState(definition, (name, state) => this.states.set(name, state));
+    if (options.resume) this.recorder.seed(options.resume.events);
   }
 
   get events(): readonly HistoryEvent[] {
@@ -256,11 +272,13 @@ class Execution implements ExecutionHandle {
   start(): void {
     const { options } = this;
     void libraryTimeoutPrototype();
-    this.recorder.add('ExecutionStarted', {
-      input: JSON.stringify(options.input),
-      inputDetails: NOT_TRUNCATED,
-      roleArn: options.roleArn ?? 'arn:aws:iam::000000000000:role/local-stepfunctions',
-    });
+    if (!options.resume) {
+      this.recorder.add('ExecutionStarted', {
+        input: JSON.stringify(options.input),
+        inputDetails: NOT_TRUNCATED,
+        roleArn: options.roleArn ?? 'arn:aws:iam::000000000000:role/local-stepfunctions',
+      });
+    }
     const handlers: Record<string, (input: Json) => Promise<Json>> = {};
     const retryOverrides: Record<string, number[]> = {};
     for (const [name, state] of this.states) {
@@ -279,8 +297,9 @@ class Execution implements ExecutionHandle {
         );
       }
     }
+    const definition = options.resume ? resumeDefinition(this.definition, options.resume) : this.definition;
     const machine = new StateMachine(
-      this.trackStates(prepareForLibrary(this.definition)) as unknown as StateMachineDefinition,
+      this.trackStates(prepareForLibrary(definition)) as unknown as StateMachineDefinition,
       {
         validationOptions: { noValidate: true },
       },
@@ -361,7 +380,7 @@ class Execution implements ExecutionHandle {
       const state = this.states.get(name);
       const resource = state?.Type === 'Task' ? state.Resource : undefined;
       if (typeof resource !== 'string' || !resource.endsWith(WAIT_FOR_TASK_TOKEN)) return undefined;
-      this.pendingCallback ??= this.tokens.issue(this.options.executionArn, name);
+      this.pendingCallback ??= this.tokens.issue(this.options.executionArn, name, this.resumedToken(name));
       return this.pendingCallback.token;
     };
     return {
@@ -372,8 +391,41 @@ class Execution implements ExecutionHandle {
   }
 
   stop(error?: string, cause?: string): void {
-    if (this.status !== 'RUNNING') return;
+    if (this.status !== 'RUNNING' || this.suspended) return;
     this.finish('ABORTED', { error, cause });
+  }
+
+  suspend(): void {
+    if (this.status !== 'RUNNING') return;
+    this.suspended = true;
+    this.recorder.close();
+    this.abort.abort();
+    this.abortLibrary();
+  }
+
+  /** The token a resumed callback Task had before the restart (once), so the copies callers hold stay valid. */
+  private resumedToken(stateName: string): string | undefined {
+    if (this.resumeHint?.stateName !== stateName || !this.resumeHint.token) return undefined;
+    const { token } = this.resumeHint;
+    this.resumeHint = { ...this.resumeHint, token: undefined };
+    return token;
+  }
+
+  /** True once, for the resumed callback Task whose function had already run before the restart. */
+  private resumedSubmitted(stateName: string): boolean {
+    if (this.resumeHint?.stateName !== stateName || !this.resumeHint.submitted) return false;
+    this.resumeHint = { ...this.resumeHint, submitted: false };
+    return true;
+  }
+
+  /** A resumed Wait's remaining milliseconds (of `ms`, counted from when it was entered before the restart). */
+  private resumedWait(stateName: string, ms: number): number {
+    const hint = this.resumeHint;
+    if (hint?.stateName !== stateName || hint.enteredAt === undefined) return ms;
+    this.resumeHint = undefined;
+    const scale = this.clock.scale(1);
+    const elapsed = scale > 0 ? (this.clock.now() - hint.enteredAt) / scale : Infinity;
+    return Math.max(0, ms - elapsed);
   }
 
   private log(line: string): void {
@@ -384,7 +436,7 @@ class Execution implements ExecutionHandle {
     status: Exclude<ExecutionStatus, 'RUNNING'>,
     result: { output?: Json; error?: string; cause?: string },
   ): void {
-    if (this.status !== 'RUNNING') return;
+    if (this.status !== 'RUNNING' || this.suspended) return;
     this.status = status;
     this.stopDate = new Date(this.clock.now());
     const failure = { error: result.error || undefined, cause: result.cause || undefined };
@@ -436,6 +488,7 @@ class Execution implements ExecutionHandle {
   /** Maps the library's event stream to AWS history events. */
   private async consume(events: AsyncIterable<LibraryEvent>): Promise<void> {
     for await (const event of events) {
+      if (event.state?.name === RESUME_STATE) continue;
       const state = event.state ? this.states.get(event.state.name) : undefined;
       const type = state?.Type ?? event.state?.type ?? '';
       switch (event.type) {
@@ -585,6 +638,7 @@ class Execution implements ExecutionHandle {
       }
       ms = at - this.clock.now();
     }
+    ms = this.resumedWait(name, ms);
     if (ms > 0) {
       await this.clock.sleep(ms, this.abort.signal);
       this.checkVirtualDeadline();
@@ -624,7 +678,11 @@ class Execution implements ExecutionHandle {
         if (callback) payload = replaceString(payload, callback.token, fresh.token);
         callback = fresh;
       }
-      if (isLambdaArn) {
+      // Resumed after a restart with its function already run: only the token is awaited (same token as before).
+      const submitted = attempt === 1 && callback !== undefined && this.resumedSubmitted(name);
+      if (submitted) {
+        // Nothing scheduled again: the history goes on with the callback's outcome.
+      } else if (isLambdaArn) {
         this.taskEvent(name, 'LambdaFunctionScheduled', {
           resource,
           input: JSON.stringify(payload),
@@ -645,8 +703,10 @@ class Execution implements ExecutionHandle {
       }
       const startedAt = this.clock.now();
       try {
-        let output: Json;
-        if (startsExecution) {
+        let output: Json = null;
+        if (submitted) {
+          // The function's result was recorded (TaskSubmitted) before the restart.
+        } else if (startsExecution) {
           output = await this.startChild(name, payload, startsExecution[1], startsExecution[2], {
             resourceType,
             resourceName,
@@ -663,12 +723,13 @@ class Execution implements ExecutionHandle {
           output = isLambdaInvoke ? lambdaInvokeResult(result) : result;
         }
         if (callback) {
-          this.taskEvent(name, 'TaskSubmitted', {
-            resourceType,
-            resource: resourceName,
-            output: JSON.stringify(output),
-            outputDetails: NOT_TRUNCATED,
-          });
+          if (!submitted)
+            this.taskEvent(name, 'TaskSubmitted', {
+              resourceType,
+              resource: resourceName,
+              output: JSON.stringify(output),
+              outputDetails: NOT_TRUNCATED,
+            });
           output = await this.awaitCallback(callback, {
             attempt,
             input: payload,
@@ -750,7 +811,9 @@ class Execution implements ExecutionHandle {
         input:
           typeof rawInput === 'string' ? rawInput : JSON.stringify(rawInput === undefined ? {} : rawInput),
         parentExecutionArn: this.options.executionArn,
+        ...(this.resumeHint?.stateName === stateName ? { attachExisting: true } : {}),
       });
+      if (this.resumeHint?.stateName === stateName) this.resumeHint = undefined;
     } catch (error) {
       const code = (error as { type?: unknown }).type;
       if (typeof code !== 'string') throw error;

@@ -30,6 +30,11 @@ export class HistoryRecorder {
     return event;
   }
 
+  /** Continues a history recorded before a restart: its events stand as they were, new ids follow them. */
+  seed(events: readonly HistoryEvent[]): void {
+    this.events.push(...events);
+  }
+
   /** After the terminal event nothing more is recorded (late events of aborted branches are dropped). */
   close(): void {
     this.closed = true;

@@ -23,6 +23,9 @@ import {
   type InvokeTask,
 } from './engine';
 import { TaskTokenError, TaskTokens } from './task-tokens';
+import { findResumePoint, type ResumePoint } from './resume';
+import { endedRecord as endedHandle, isEnded } from './stored-execution';
+import { ExecutionStore, type StoredExecution, type StoredExecutionStart } from './store';
 
 export interface StepFunctionsServerOptions {
   /** 0 picks a free port (tests). */
@@ -39,6 +42,11 @@ export interface StepFunctionsServerOptions {
   log?: (line: string) => void;
   /** Task tokens answered by SendTask*; default: the service's own. */
   taskTokens?: TaskTokens;
+  /**
+   * Keeps state machines and executions on disk here: a restart resumes the executions that were running (see
+   * resume.ts). In memory when absent.
+   */
+  dataDir?: string;
 }
 
 export interface StepFunctionsServer {
@@ -76,6 +84,8 @@ interface ExecutionRecord {
   stateMachineArn: string;
   definition: string;
   input: string;
+  /** ISO start time, for ordering. */
+  startedAt: string;
   handle: ExecutionHandle;
 }
 
@@ -86,6 +96,7 @@ export async function startStepFunctionsServer(
   options: StepFunctionsServerOptions,
 ): Promise<StepFunctionsServer> {
   const service = new StepFunctionsService(options);
+  service.restore();
   const server = createServer((req, res) => void handle(service, req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -155,6 +166,7 @@ class StepFunctionsService {
   private readonly region: string;
   private readonly account: string;
   private readonly clock: Clock;
+  private readonly store?: ExecutionStore;
   readonly tokens: TaskTokens;
 
   constructor(private readonly options: StepFunctionsServerOptions) {
@@ -162,6 +174,38 @@ class StepFunctionsService {
     this.account = options.accountId ?? process.env.SFN_ACCOUNT_ID ?? '000000000000';
     this.clock = options.clock ?? realClock(options.timeScale ?? 1);
     this.tokens = options.taskTokens ?? new TaskTokens();
+    if (options.dataDir) this.store = new ExecutionStore(options.dataDir);
+  }
+
+  /**
+   * Loads what the store kept: state machines, ended executions as they ended, and running ones resumed —
+   * newest first, so a child is back before the parent whose `.sync` Task waits for it looks for it.
+   */
+  restore(): void {
+    if (!this.store) return;
+    for (const { updateDate, creationDate, ...sm } of this.store.loadStateMachines()) {
+      this.stateMachines.set(sm.arn, {
+        ...sm,
+        creationDate: new Date(creationDate),
+        ...(updateDate ? { updateDate: new Date(updateDate) } : {}),
+      });
+    }
+    const stored = this.store.loadExecutions();
+    const running: StoredExecution[] = [];
+    for (const execution of stored) {
+      if (isEnded(execution.events)) this.executions.set(execution.arn, endedRecord(execution));
+      else running.push(execution);
+    }
+    for (const execution of running.reverse()) {
+      const resume = findResumePoint(parseDefinition(execution.definition), execution.events, execution.arn);
+      if (!resume) continue;
+      this.options.log?.(`resuming ${execution.name} at ${resume.stateName} after the restart`);
+      this.run(execution, JSON.parse(execution.input) as Json, resume);
+    }
+    // Executions keep their order of start in listings (newest first there).
+    const byStart = [...this.executions.values()].sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+    this.executions.clear();
+    for (const record of byStart) this.executions.set(record.arn, record);
   }
 
   dispatch(action: string, request: Request): unknown {
@@ -176,6 +220,7 @@ class StepFunctionsService {
         return this.updateStateMachine(request);
       case 'DeleteStateMachine':
         this.stateMachines.delete(this.stateMachine(request.stateMachineArn).arn);
+        this.saveStateMachines();
         return {};
       case 'StartExecution':
         return this.startExecution(request);
@@ -214,9 +259,22 @@ class StepFunctionsService {
     }
   }
 
+  /** With a store, running executions are suspended (resumed at the next start); without, they are aborted. */
   stopAll(): void {
-    for (const execution of this.executions.values())
-      execution.handle.stop('States.Aborted', 'The local Step Functions service stopped');
+    for (const execution of this.executions.values()) {
+      if (this.store) execution.handle.suspend();
+      else execution.handle.stop('States.Aborted', 'The local Step Functions service stopped');
+    }
+  }
+
+  private saveStateMachines(): void {
+    this.store?.saveStateMachines(
+      [...this.stateMachines.values()].map(({ updateDate, creationDate, ...sm }) => ({
+        ...sm,
+        creationDate: creationDate.toISOString(),
+        ...(updateDate ? { updateDate: updateDate.toISOString() } : {}),
+      })),
+    );
   }
 
   private createStateMachine(request: Request): unknown {
@@ -243,6 +301,7 @@ class StepFunctionsService {
       creationDate: new Date(this.clock.now()),
     };
     this.stateMachines.set(arn, record);
+    this.saveStateMachines();
     return { stateMachineArn: arn, creationDate: epoch(record.creationDate) };
   }
 
@@ -273,6 +332,7 @@ class StepFunctionsService {
     }
     if (roleArn !== undefined) record.roleArn = roleArn;
     record.updateDate = new Date(this.clock.now());
+    this.saveStateMachines();
     return { updateDate: epoch(record.updateDate) };
   }
 
@@ -294,11 +354,14 @@ class StepFunctionsService {
 
   /** A `states:startExecution` Task's StartExecution call: the child runs, and is listed, in this service. */
   private startChild(request: ChildExecutionRequest): ChildExecution {
-    const record = this.start({
-      stateMachineArn: request.stateMachineArn,
-      input: request.input,
-      ...(request.name === undefined ? {} : { name: request.name }),
-    });
+    const existing = request.attachExisting ? this.childNamed(request) : undefined;
+    const record =
+      existing ??
+      this.start({
+        stateMachineArn: request.stateMachineArn,
+        input: request.input,
+        ...(request.name === undefined ? {} : { name: request.name }),
+      });
     return {
       executionArn: record.arn,
       stateMachineArn: record.stateMachineArn,
@@ -306,6 +369,16 @@ class StepFunctionsService {
       input: record.input,
       handle: record.handle,
     };
+  }
+
+  /** The child a resumed `.sync` Task started before the restart (same machine, name and input), if any. */
+  private childNamed(request: ChildExecutionRequest): ExecutionRecord | undefined {
+    const machine = this.stateMachines.get(request.stateMachineArn);
+    if (!machine || request.name === undefined) return undefined;
+    const record = this.executions.get(
+      `arn:aws:states:${this.region}:${this.account}:execution:${machine.name}:${request.name}`,
+    );
+    return record?.input === request.input ? record : undefined;
   }
 
   private start(request: Request): ExecutionRecord {
@@ -329,26 +402,47 @@ class StepFunctionsService {
       if (existing.input === inputText && existing.handle.status === 'RUNNING') return existing;
       throw new ServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
     }
-    const log = this.options.log;
-    const handle = startExecution({
-      definition: stateMachine.definition,
-      input,
-      executionArn: arn,
-      stateMachineArn: stateMachine.arn,
-      name,
-      roleArn: stateMachine.roleArn,
-      invokeTask: this.options.invokeTask,
-      clock: this.clock,
-      taskTokens: this.tokens,
-      startChildExecution: (child) => this.startChild(child),
-      ...(log ? { log: (line: string) => log(`${stateMachine.name} ${line}`) } : {}),
-    });
-    const record: ExecutionRecord = {
+    const execution: StoredExecutionStart = {
       arn,
       name,
       stateMachineArn: stateMachine.arn,
       definition: stateMachine.definition,
+      roleArn: stateMachine.roleArn,
       input: inputText,
+      startDate: new Date(this.clock.now()).toISOString(),
+    };
+    this.store?.begin(execution);
+    return this.run(execution, input);
+  }
+
+  /** Runs (or, with `resume`, goes on with) an execution and registers it. */
+  private run(execution: StoredExecutionStart, input: Json, resume?: ResumePoint): ExecutionRecord {
+    const { arn, name, stateMachineArn, definition, roleArn } = execution;
+    const machineName = stateMachineArn.split(':').pop() ?? '';
+    const log = this.options.log;
+    const store = this.store;
+    const handle = startExecution({
+      definition,
+      input,
+      executionArn: arn,
+      stateMachineArn,
+      name,
+      roleArn,
+      invokeTask: this.options.invokeTask,
+      clock: this.clock,
+      taskTokens: this.tokens,
+      startChildExecution: (child) => this.startChild(child),
+      ...(store ? { onEvent: (event: HistoryEvent) => store.append(arn, event) } : {}),
+      ...(resume ? { resume } : {}),
+      ...(log ? { log: (line: string) => log(`${machineName} ${line}`) } : {}),
+    });
+    const record: ExecutionRecord = {
+      arn,
+      name,
+      stateMachineArn,
+      definition,
+      input: execution.input,
+      startedAt: execution.startDate,
       handle,
     };
     this.executions.set(arn, record);
@@ -425,6 +519,11 @@ class StepFunctionsService {
     if (!valid)
       throw new ServiceError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${arn}'`);
   }
+}
+
+/** An execution that had ended before the restart, served from its stored history. */
+function endedRecord(execution: StoredExecution): ExecutionRecord {
+  return { ...execution, startedAt: execution.startDate, handle: endedHandle(execution) };
 }
 
 function validateDefinition(definition: string): void {

@@ -51,14 +51,20 @@ interface Entry extends WaitingTask {
 
 const PREFIX = 'AQB';
 
+function newToken(executionArn: string, stateName: string): string {
+  const payload = JSON.stringify({ v: 1, id: crypto.randomUUID(), e: executionArn, s: stateName });
+  return `${PREFIX}${Buffer.from(payload, 'utf8').toString('base64url')}`;
+}
+
 /** The registry of task tokens of one service; tokens of another registry are TaskDoesNotExist here. */
 export class TaskTokens {
   private readonly entries = new Map<string, Entry>();
 
-  /** Issues a fresh token for an attempt of `stateName` in `executionArn`. */
-  issue(executionArn: string, stateName: string): CallbackTask {
-    const payload = JSON.stringify({ v: 1, id: crypto.randomUUID(), e: executionArn, s: stateName });
-    const token = `${PREFIX}${Buffer.from(payload, 'utf8').toString('base64url')}`;
+  /**
+   * Issues a fresh token for an attempt of `stateName` in `executionArn`, or issues `token` again (an execution
+   * resumed after a restart keeps the token its callers hold).
+   */
+  issue(executionArn: string, stateName: string, token = newToken(executionArn, stateName)): CallbackTask {
     let settle: (outcome: CallbackOutcome) => void = () => {};
     const outcome = new Promise<CallbackOutcome>((resolve) => (settle = resolve));
     const entry: Entry = { token, executionArn, stateName, closed: false, settle, heartbeats: [] };

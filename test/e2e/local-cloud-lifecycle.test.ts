@@ -69,7 +69,7 @@ describe('npm start', () => {
       DYNAMODB_PORT: String(dynamodb),
       SFN_PORT: String(sfn),
       // Not the developer's .local/ data, which an `npm start` may be using right now.
-      DYNAMODB_DATA_DIR: dataDir,
+      LOCAL_DATA_DIR: dataDir,
     });
     const deadline = Date.now() + 150_000;
     while (!output().includes('Ready in') && child.exitCode === null && Date.now() < deadline)
