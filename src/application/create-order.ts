@@ -1,9 +1,16 @@
 import { ServiceUnavailable } from '../domain/errors';
-import { pendingOrder } from '../domain/order';
+import { pendingOrder, type OrderItem, type ShippingAddress } from '../domain/order';
+import { newPaymentMethodReference } from '../domain/payment-method';
 import type { OrderStore } from '../ports/order-store';
-import type { WorkflowInput, WorkflowStarter } from '../ports/workflow-starter';
+import type { WorkflowStarter } from '../ports/workflow-starter';
 
-export type CreateOrderRequest = Omit<WorkflowInput, 'orderId'>;
+export interface CreateOrderRequest {
+  /** The authenticated customer (the token's `sub`), never a field of the request body. */
+  readonly customerId: string;
+  readonly items: readonly OrderItem[];
+  readonly payment: { readonly token: string };
+  readonly shippingAddress: ShippingAddress;
+}
 
 export interface CreateOrderResult {
   readonly orderId: string;
@@ -19,22 +26,24 @@ export interface CreateOrderDeps {
 }
 
 /**
- * Records a PENDING order and starts its workflow. Prices are not taken from the request: the workflow's
- * ValidateOrder step prices the order from the catalog. If the workflow cannot be started, the order is marked
- * FAILED (so it is never left PENDING with nothing processing it) and ServiceUnavailable is thrown.
+ * Records a PENDING order, with the card token under a fresh payment method reference, and starts its workflow with
+ * only the order id and that reference. Prices are not taken from the request: the workflow's ValidateOrder step
+ * prices the order from the catalog. If the workflow cannot be started, the order is marked FAILED (so it is never
+ * left PENDING with nothing processing it) and ServiceUnavailable is thrown.
  */
 export async function createOrder(
   deps: CreateOrderDeps,
   request: CreateOrderRequest,
 ): Promise<CreateOrderResult> {
   const orderId = deps.newOrderId();
-  const { customerId, items, shippingAddress } = request;
+  const { customerId, items, shippingAddress, payment } = request;
+  const paymentMethod = { reference: newPaymentMethodReference(), token: payment.token };
   await deps.orders.create(
-    pendingOrder({ orderId, customerId, items, shippingAddress }, deps.clock().toISOString()),
+    pendingOrder({ orderId, customerId, items, shippingAddress, paymentMethod }, deps.clock().toISOString()),
   );
   let executionArn: string;
   try {
-    executionArn = await deps.workflow.start({ orderId, ...request });
+    executionArn = await deps.workflow.start({ orderId, paymentMethod: paymentMethod.reference });
   } catch (startError) {
     const reason = startError instanceof Error ? startError.message : String(startError);
     try {

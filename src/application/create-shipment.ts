@@ -1,11 +1,12 @@
-import type { OrderLine, ShippingAddress } from '../domain/order';
+import { OrderNotFoundError } from '../domain/errors';
+import type { OrderLine } from '../domain/order';
 import type { ShippingService } from '../domain/shipment';
+import type { OrderStore } from '../ports/order-store';
 import type { ShipmentStore } from '../ports/shipment-store';
 import type { ShippingProvider } from '../ports/shipping-provider';
 
 export interface CreateShipmentInput {
   readonly orderId: string;
-  readonly address: ShippingAddress;
   readonly lines: readonly OrderLine[];
   readonly service: ShippingService;
 }
@@ -19,22 +20,28 @@ export interface CreateShipmentOutput {
 }
 
 /**
- * Books the shipment with the carrier (ShippingFailedError for an undeliverable address) and keeps it in the
- * shipments table as LABEL_CREATED. The carrier's ids derive from the order, so a retry books nothing new.
+ * Books the shipment with the carrier for the order's address, read from the order store (the address is not in the
+ * workflow's data), and keeps it in the shipments table as LABEL_CREATED with that address for the pickup.
+ * ShippingFailedError for an undeliverable address. The carrier's ids are stable per order, so a retry books nothing new.
  */
 export async function createShipment(
   deps: {
+    readonly orders: OrderStore;
     readonly shipping: ShippingProvider;
     readonly shipments: ShipmentStore;
     readonly clock: () => Date;
   },
-  { orderId, address, lines, service }: CreateShipmentInput,
+  { orderId, lines, service }: CreateShipmentInput,
 ): Promise<CreateShipmentOutput> {
+  const order = await deps.orders.get(orderId);
+  if (!order) throw new OrderNotFoundError(orderId);
+  const address = order.shippingAddress;
   const booked = await deps.shipping.createShipment({ orderId, address, lines, service });
   const now = deps.clock().toISOString();
   const stored = await deps.shipments.create({
     ...booked,
     orderId,
+    address,
     status: 'LABEL_CREATED',
     events: [],
     createdAt: now,

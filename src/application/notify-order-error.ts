@@ -16,18 +16,19 @@ export interface NotifyOrderErrorOutput {
 }
 
 /**
- * Moves the order from any non-terminal status to FAILED with the failure, then queues one customer
+ * Moves the order from any non-terminal status to FAILED with the failure (the error and its fixed customer text;
+ * the cause stays in the execution history), then queues one customer
  * notification. Safe to retry: an order already FAILED keeps its first failure, and the outbox holds at most
  * one failure message per order.
  */
 export async function notifyOrderError(
   deps: { readonly orders: OrderStore; readonly notifier: Notifier },
-  { orderId, error, cause }: NotifyOrderErrorInput,
+  { orderId, error }: NotifyOrderErrorInput,
 ): Promise<NotifyOrderErrorOutput> {
   const failed = await deps.orders.transition(orderId, predecessorsOf('FAILED'), 'FAILED', {
-    failure: failureFrom(error, cause),
+    failure: failureFrom(error),
   });
-  const failure = failed.failure ?? failureFrom(error, cause);
+  const failure = failed.failure ?? failureFrom(error);
   const notificationId = await deps.notifier.notify({
     orderId,
     type: 'ORDER_FAILED',

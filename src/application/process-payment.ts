@@ -1,4 +1,4 @@
-import { OrderNotFoundError } from '../domain/errors';
+import { OrderNotFoundError, PaymentFailedError } from '../domain/errors';
 import type { Money } from '../domain/money';
 import { assertTransition } from '../domain/status';
 import type { OrderStore } from '../ports/order-store';
@@ -6,7 +6,8 @@ import type { PaymentGateway } from '../ports/payment-gateway';
 
 export interface ProcessPaymentInput {
   readonly orderId: string;
-  readonly token: string;
+  /** The payment method's reference; the card token itself is read from the order. */
+  readonly paymentMethod: string;
   readonly amount: Money;
 }
 
@@ -18,13 +19,14 @@ export interface ProcessPaymentOutput {
 }
 
 /**
- * Charges the order and moves it VALIDATED -> PAID with the charge. Never charges twice: an order that is
+ * Charges the order with the card token stored under the payment method reference and moves it VALIDATED -> PAID
+ * with the charge, dropping the token from the order (only its reference stays). Never charges twice: an order that is
  * already paid returns its stored charge, and the gateway is keyed on the order id, so a retry after a charge
  * whose status write was lost gets the same charge back.
  */
 export async function processPayment(
   deps: { readonly orders: OrderStore; readonly payments: PaymentGateway },
-  { orderId, token, amount }: ProcessPaymentInput,
+  { orderId, paymentMethod, amount }: ProcessPaymentInput,
 ): Promise<ProcessPaymentOutput> {
   const order = await deps.orders.get(orderId);
   if (!order) throw new OrderNotFoundError(orderId);
@@ -36,7 +38,17 @@ export async function processPayment(
       `Order ${orderId}: amount ${amount.amount} ${amount.currency} differs from the order total`,
     );
   }
+  const token = order.paymentMethod?.reference === paymentMethod ? order.paymentMethod.token : undefined;
+  if (token === undefined) {
+    throw new PaymentFailedError(
+      'invalid_payment_method',
+      `Order ${orderId} has no payment method ${paymentMethod}`,
+    );
+  }
   const charge = await deps.payments.charge({ orderId, token, amount });
-  const paid = await deps.orders.transition(orderId, ['VALIDATED'], 'PAID', { payment: charge });
+  const paid = await deps.orders.transition(orderId, ['VALIDATED'], 'PAID', {
+    payment: charge,
+    paymentMethod: { reference: paymentMethod },
+  });
   return { orderId, ...(paid.payment ?? charge), status: 'CAPTURED' };
 }

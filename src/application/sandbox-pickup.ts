@@ -1,11 +1,13 @@
 import type { CarrierEventType } from '../domain/shipment';
-import { recordCarrierEvent, type RecordCarrierEventResult } from './record-carrier-event';
-import type { ShipmentStore } from '../ports/shipment-store';
-import type { TaskCallbacks } from '../ports/task-callbacks';
+import { signWebhookPayload } from '../domain/webhook-signature';
+import type { CarrierWebhook } from '../ports/carrier-webhook';
+import type { RecordCarrierEventResult } from './record-carrier-event';
 
 export interface SandboxPickupDeps {
-  readonly shipments: ShipmentStore;
-  readonly callbacks: TaskCallbacks;
+  /** Our webhook, as the carrier reaches it. */
+  readonly webhook: CarrierWebhook;
+  /** The secret the carrier shares with us. */
+  readonly webhookSecret: () => Promise<string>;
   readonly clock: () => Date;
   readonly sleep: (milliseconds: number) => Promise<void>;
   /** How long the sandbox carrier takes to collect a parcel. */
@@ -13,8 +15,9 @@ export interface SandboxPickupDeps {
 }
 
 /**
- * The sandbox carrier at work: reports its plan's events for the shipment through the same code as the real
- * webhook, the first at once and the last after the pickup delay, so the happy path completes unattended.
+ * The sandbox carrier at work: sends its plan's events for the shipment to our webhook, each signed as a real
+ * carrier signs (signWebhookPayload), the first at once and the last after the pickup delay, so the happy path
+ * completes unattended.
  */
 export async function runSandboxPickup(
   deps: SandboxPickupDeps,
@@ -24,10 +27,14 @@ export async function runSandboxPickup(
   const results: RecordCarrierEventResult[] = [];
   for (const [index, type] of plan.entries()) {
     if (index === plan.length - 1) await deps.sleep(deps.pickupDelaySeconds * 1000);
-    const at = deps.clock().toISOString();
+    const now = deps.clock();
     const event =
-      type === 'PICKUP_FAILED' ? { type, at, reason: 'Sandbox: nobody at the pickup address' } : { type, at };
-    results.push(await recordCarrierEvent(deps, shipmentId, event));
+      type === 'PICKUP_FAILED'
+        ? { type, at: now.toISOString(), reason: 'Sandbox: nobody at the pickup address' }
+        : { type, at: now.toISOString() };
+    const body = JSON.stringify(event);
+    const signature = signWebhookPayload(await deps.webhookSecret(), body, now);
+    results.push(await deps.webhook.deliver({ shipmentId, signature, body }));
   }
   return results;
 }

@@ -118,3 +118,13 @@ export class CallbackExpiredError extends OrderProcessingError {
     return 'CallbackExpiredError';
   }
 }
+
+/**
+ * The caller could not be authenticated: no token, a bad or expired one, or a webhook request whose signature does
+ * not verify. The message says which, for the caller to fix; it never echoes a secret.
+ */
+export class UnauthorizedError extends OrderProcessingError {
+  protected errorName() {
+    return 'UnauthorizedError';
+  }
+}

@@ -1,6 +1,8 @@
 import type { CatalogItem } from './catalog';
 import { ValidationError } from './errors';
+import { customerFailureText } from './failure-text';
 import { multiply, sum, type Money } from './money';
+import type { PaymentMethod } from './payment-method';
 import type { OrderStatus } from './status';
 
 export interface OrderItem {
@@ -63,6 +65,8 @@ export interface Order {
   readonly status: OrderStatus;
   readonly items: readonly OrderItem[];
   readonly shippingAddress: ShippingAddress;
+  /** The card token until it is charged, then only its reference. Never shown by the API. */
+  readonly paymentMethod?: PaymentMethod;
   readonly lines?: readonly OrderLine[];
   readonly total?: Money;
   readonly payment?: Payment;
@@ -79,6 +83,7 @@ export interface NewOrder {
   readonly customerId: string;
   readonly items: readonly OrderItem[];
   readonly shippingAddress: ShippingAddress;
+  readonly paymentMethod?: PaymentMethod;
 }
 
 /** A fresh PENDING order whose history starts with its creation. */
@@ -148,18 +153,10 @@ export function priceOrder(
 }
 
 /**
- * The failure recorded on an order from a Step Functions Catch: `cause` arrives as the Lambda error JSON
- * {errorType, errorMessage, trace}; only the message is kept so no stack trace reaches the API or the customer.
+ * The failure recorded on an order from a Step Functions Catch: the error's name and the fixed customer text for it.
+ * The cause (a Lambda error JSON, a carrier's reason, a child execution's description) is not kept: it stays in the
+ * execution history, where operators read it, and never reaches GET /orders or the customer's notification.
  */
-export function failureFrom(error: string, cause: string): Failure {
-  try {
-    const parsed: unknown = JSON.parse(cause);
-    if (typeof parsed === 'object' && parsed !== null && 'errorMessage' in parsed) {
-      const { errorMessage } = parsed;
-      if (typeof errorMessage === 'string') return { error, cause: errorMessage };
-    }
-  } catch {
-    // Not JSON: a plain-text cause (e.g. from a States.* error) is kept as is.
-  }
-  return { error, cause };
+export function failureFrom(error: string): Failure {
+  return { error, cause: customerFailureText(error) };
 }

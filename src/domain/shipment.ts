@@ -1,4 +1,4 @@
-import type { Shipment } from './order';
+import type { Shipment, ShippingAddress } from './order';
 
 /** How fast a parcel travels: the fulfilment workflow's ChooseService picks one from the order total. */
 export const SHIPPING_SERVICES = ['STANDARD', 'EXPRESS'] as const;
@@ -26,12 +26,15 @@ export interface CarrierEvent {
   readonly type: CarrierEventType;
   /** When it happened, per the carrier (ISO 8601). */
   readonly at: string;
+  /** The carrier's free text, kept as data on the shipment; never shown to the customer. */
   readonly reason?: string;
 }
 
 /** A shipment as the shipments table keeps it. */
 export interface ShipmentRecord extends Shipment {
   readonly orderId: string;
+  /** Where the carrier collects from and delivers to (the carrier's booking holds it too). */
+  readonly address?: ShippingAddress;
   readonly service: ShippingService;
   readonly status: ShipmentStatus;
   /** The fulfilment workflow's task token while it waits for the pickup. */

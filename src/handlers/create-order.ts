@@ -7,7 +7,12 @@ import { documentClientFor, tracedDynamoDbClient, tracedSfnClient } from '../sha
 import { readConfig } from '../shared/config';
 import { makeCreateOrderHandler } from './http/create-order';
 
-const config = readConfig(['ORDERS_TABLE', 'IDEMPOTENCY_TABLE', 'STATE_MACHINE_ARN']);
+const config = readConfig([
+  'ORDERS_TABLE',
+  'IDEMPOTENCY_TABLE',
+  'STATE_MACHINE_ARN',
+  'RESPONSE_INCLUDES_EXECUTION_ARN',
+]);
 const dynamoDb = tracedDynamoDbClient();
 
 export const handler = makeCreateOrderHandler({
@@ -19,4 +24,5 @@ export const handler = makeCreateOrderHandler({
   }),
   newOrderId: () => newOrderId(),
   clock: () => new Date(),
+  responseIncludesExecutionArn: config.RESPONSE_INCLUDES_EXECUTION_ARN === 'true',
 });

@@ -1,17 +1,30 @@
 // Lambda entry point for the sandbox carrier (invoked asynchronously by requestPickup): wires the real adapters once.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DynamoDbSeenSignatures } from '../adapters/dynamodb/seen-signatures';
 import { DynamoDbShipmentStore } from '../adapters/dynamodb/shipment-store';
+import { InProcessCarrierWebhook } from '../adapters/sandbox/in-process-webhook';
+import { webhookSecretFromEnv } from '../adapters/secrets/webhook-secret';
 import { SfnTaskCallbacks } from '../adapters/sfn/task-callbacks';
 import { documentClientFor, tracedDynamoDbClient, tracedSfnClient } from '../shared/aws-clients';
 import { readConfig, readSeconds } from '../shared/config';
 import { makeSandboxCarrierHandler } from './tasks/sandbox-carrier';
 
-const config = readConfig(['SHIPMENTS_TABLE', 'SANDBOX_PICKUP_DELAY_SECONDS']);
+const config = readConfig(['SHIPMENTS_TABLE', 'WEBHOOK_SIGNATURES_TABLE', 'SANDBOX_PICKUP_DELAY_SECONDS']);
+const documentClient = documentClientFor(tracedDynamoDbClient());
+const webhookSecret = webhookSecretFromEnv();
+const clock = () => new Date();
 
 export const handler = makeSandboxCarrierHandler({
-  shipments: new DynamoDbShipmentStore(documentClientFor(tracedDynamoDbClient()), config.SHIPMENTS_TABLE),
-  callbacks: new SfnTaskCallbacks(tracedSfnClient()),
-  clock: () => new Date(),
+  // The carrier signs with the shared secret; the webhook it reaches verifies with the same one.
+  webhook: new InProcessCarrierWebhook({
+    shipments: new DynamoDbShipmentStore(documentClient, config.SHIPMENTS_TABLE),
+    callbacks: new SfnTaskCallbacks(tracedSfnClient()),
+    seenSignatures: new DynamoDbSeenSignatures(documentClient, config.WEBHOOK_SIGNATURES_TABLE),
+    webhookSecret,
+    clock,
+  }),
+  webhookSecret,
+  clock,
   sleep: async (milliseconds) => {
     await sleep(milliseconds);
   },

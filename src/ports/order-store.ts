@@ -1,5 +1,6 @@
 import type { Failure, Order, OrderLine, Payment, Refund, Shipment } from '../domain/order';
 import type { Money } from '../domain/money';
+import type { PaymentMethod } from '../domain/payment-method';
 import type { OrderStatus } from '../domain/status';
 
 /** What a status change writes besides the status (and the history entry). */
@@ -7,6 +8,8 @@ export interface StatusChange {
   readonly lines?: readonly OrderLine[];
   readonly total?: Money;
   readonly payment?: Payment;
+  /** Replaces the stored payment method (e.g. without its token once charged). */
+  readonly paymentMethod?: PaymentMethod;
   readonly shipment?: Shipment;
   readonly failure?: Failure;
 }

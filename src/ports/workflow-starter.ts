@@ -1,12 +1,11 @@
-import type { OrderItem, ShippingAddress } from '../domain/order';
-
-/** The execution input of the order workflow (the contract with the ASL). */
+/**
+ * The execution input of the order workflow (the contract with the ASL): the order id and the payment method's
+ * reference, nothing personal. Execution input stays in the history for 90 days; the tasks read the rest from
+ * DynamoDB.
+ */
 export interface WorkflowInput {
   readonly orderId: string;
-  readonly customerId: string;
-  readonly items: readonly OrderItem[];
-  readonly payment: { readonly token: string };
-  readonly shippingAddress: ShippingAddress;
+  readonly paymentMethod: string;
 }
 
 /** Starts the order workflow; the execution is named after the order, so an order runs at most once. */

@@ -166,7 +166,7 @@ describe('serverless package --stage ci', () => {
   });
 
   it.each(MACHINES)(
-    'names the %s state machine per stage, with logging to its own log group and tracing on',
+    'names the %s state machine per stage, logging errors without execution data to its own log group, tracing on',
     (name, id) => {
       const logGroup = id.replace('StateMachine', 'LogGroup');
       expect(resource(id).Properties).toMatchObject({
@@ -175,7 +175,8 @@ describe('serverless package --stage ci', () => {
         TracingConfiguration: { Enabled: true },
         LoggingConfiguration: {
           Level: 'ERROR',
-          IncludeExecutionData: true,
+          // Execution data would copy inputs and outputs (order data) into CloudWatch Logs.
+          IncludeExecutionData: false,
           Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [logGroup, 'Arn'] } } }],
         },
       });
@@ -241,6 +242,79 @@ describe('serverless package --stage ci', () => {
     }
   });
 
+  it('requires the customer JWT on every route but the carrier webhook, which has no authorizer', () => {
+    const routes: Record<string, Record<string, unknown>> = Object.fromEntries(
+      ofType('AWS::ApiGatewayV2::Route').map(([, route]) => [
+        String(route.Properties.RouteKey),
+        route.Properties,
+      ]),
+    );
+    const authorizers = ofType('AWS::ApiGatewayV2::Authorizer');
+
+    expect(authorizers).toHaveLength(1);
+    const [authorizerId, authorizer] = authorizers[0] ?? [];
+    expect(authorizer?.Properties).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Issuer: {
+          'Fn::If': [
+            'CreateCustomerUserPool',
+            { 'Fn::Sub': 'https://cognito-idp.${AWS::Region}.amazonaws.com/${CustomerUserPool}' },
+            '',
+          ],
+        },
+        Audience: [{ 'Fn::If': ['CreateCustomerUserPool', { Ref: 'CustomerUserPoolClient' }, ''] }],
+      },
+    });
+    for (const [key, route] of Object.entries(routes)) {
+      if (key === 'POST /shipments/{shipmentId}/events') {
+        // The carrier is no customer: its handler verifies each request's HMAC signature instead.
+        expect(route).not.toHaveProperty('AuthorizerId');
+        expect(route.AuthorizationType ?? 'NONE').toBe('NONE');
+      } else {
+        expect(route).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+      }
+    }
+    expect(Object.keys(routes)).toHaveLength(3);
+  });
+
+  it('creates the Cognito user pool and public app client only when no issuer is given', () => {
+    expect(template).toMatchObject({
+      Conditions: { CreateCustomerUserPool: { 'Fn::Equals': ['', ''] } },
+    });
+    expect(resource('CustomerUserPool')).toMatchObject({ Condition: 'CreateCustomerUserPool' });
+    expect(resource('CustomerUserPoolClient')).toMatchObject({
+      Condition: 'CreateCustomerUserPool',
+      Properties: { GenerateSecret: false, UserPoolId: { Ref: 'CustomerUserPool' } },
+    });
+  });
+
+  it('throttles every route of the API stage', () => {
+    expect(resource('HttpApiStage').Properties.DefaultRouteSettings).toMatchObject({
+      ThrottlingRateLimit: 50,
+      ThrottlingBurstLimit: 100,
+    });
+  });
+
+  it('keeps the webhook secret in Secrets Manager, readable only by the functions that sign or verify with it', () => {
+    expect(resource('CarrierWebhookSecret')).toMatchObject({
+      Type: 'AWS::SecretsManager::Secret',
+      Properties: { GenerateSecretString: { PasswordLength: 64 } },
+    });
+    const readers = ofType('AWS::IAM::Role').flatMap(([id]) =>
+      statementsOf(id)
+        .filter((s) => actionsOf(s).some((a) => a.startsWith('secretsmanager:')))
+        .map((s) => [id, actionsOf(s), s.Resource]),
+    );
+    const read = [['secretsmanager:GetSecretValue'], { Ref: 'CarrierWebhookSecret' }];
+    expect(readers).toEqual([
+      ['CreateShipmentRole', ...read],
+      ['CarrierEventRole', ...read],
+      ['SandboxCarrierRole', ...read],
+    ]);
+  });
+
   it.each([
     ['OrdersTable', 'order-processing-ci-orders', [['orderId', 'HASH']]],
     ['CatalogTable', 'order-processing-ci-catalog', [['sku', 'HASH']]],
@@ -254,6 +328,7 @@ describe('serverless package --stage ci', () => {
       ],
     ],
     ['ShipmentsTable', 'order-processing-ci-shipments', [['shipmentId', 'HASH']]],
+    ['WebhookSignaturesTable', 'order-processing-ci-webhook-signatures', [['signature', 'HASH']]],
     [
       'ReservationsTable',
       'order-processing-ci-reservations',
@@ -411,12 +486,36 @@ describe('serverless package --stage ci', () => {
     ],
     ['RefundPaymentRole', [['dynamodb:GetItem,dynamodb:UpdateItem', 'OrdersTable']]],
     ['RecordShipmentRole', [['dynamodb:GetItem,dynamodb:UpdateItem', 'OrdersTable']]],
-    ['CreateShipmentRole', [['dynamodb:PutItem,dynamodb:GetItem', 'ShipmentsTable']]],
-    ['SendOrderConfirmationRole', [['dynamodb:PutItem', 'OutboxTable']]],
+    [
+      'CreateShipmentRole',
+      [
+        ['dynamodb:PutItem,dynamodb:GetItem', 'ShipmentsTable'],
+        ['dynamodb:GetItem', 'OrdersTable'],
+      ],
+    ],
+    [
+      'SendOrderConfirmationRole',
+      [
+        ['dynamodb:PutItem', 'OutboxTable'],
+        ['dynamodb:GetItem', 'OrdersTable'],
+      ],
+    ],
     ['RequestPickupRole', [['dynamodb:GetItem,dynamodb:UpdateItem', 'ShipmentsTable']]],
     ['CancelPickupRole', [['dynamodb:GetItem,dynamodb:UpdateItem', 'ShipmentsTable']]],
-    ['CarrierEventRole', [['dynamodb:GetItem,dynamodb:UpdateItem', 'ShipmentsTable']]],
-    ['SandboxCarrierRole', [['dynamodb:GetItem,dynamodb:UpdateItem', 'ShipmentsTable']]],
+    [
+      'CarrierEventRole',
+      [
+        ['dynamodb:GetItem,dynamodb:UpdateItem', 'ShipmentsTable'],
+        ['dynamodb:PutItem,dynamodb:DeleteItem', 'WebhookSignaturesTable'],
+      ],
+    ],
+    [
+      'SandboxCarrierRole',
+      [
+        ['dynamodb:GetItem,dynamodb:UpdateItem', 'ShipmentsTable'],
+        ['dynamodb:PutItem,dynamodb:DeleteItem', 'WebhookSignaturesTable'],
+      ],
+    ],
   ])('lets %s use only its tables, with only the actions it needs', (roleId, expected) => {
     const dynamodb = statementsOf(roleId)
       .filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')))

@@ -8,13 +8,15 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbSeenSignatures } from '../../src/adapters/dynamodb/seen-signatures';
 import { DynamoDbShipmentStore } from '../../src/adapters/dynamodb/shipment-store';
+import { signWebhookPayload } from '../../src/domain/webhook-signature';
 import { SfnTaskCallbacks } from '../../src/adapters/sfn/task-callbacks';
-import { newOrderId } from '../../src/domain/order-id';
 import { makeCarrierEventHandler } from '../../src/handlers/http/carrier-event';
 import type { Json } from '../../local/stepfunctions/engine';
 import { runWorkflow, type Faults, type RunOptions } from './kit';
-import { ADDRESS } from './kit/orders';
+import { ADDRESS, placeOrder } from './kit/orders';
+import { WORKFLOW_WEBHOOK_SECRET } from './kit/lambda';
 import { kitState } from './kit/state';
 import { startSandboxCarrierEndpoint, type SandboxCarrierEndpoint } from './sandbox-carrier-endpoint';
 
@@ -48,13 +50,22 @@ const STANDARD_PATH = [
   'Fulfilled',
 ];
 
-/** The input the order workflow's ShipOrder gives the child, for `quantity` books. */
-function fulfilmentInput(quantity: number, postalCode: string = ADDRESS.postalCode, extraLines: Json[] = []) {
+/**
+ * The input the order workflow's ShipOrder gives the child, for `quantity` books: no address and no customer (the
+ * tasks read them from the order, which is placed first).
+ */
+async function fulfilmentInput(
+  quantity: number,
+  postalCode: string = ADDRESS.postalCode,
+  extraLines: Json[] = [],
+) {
   const amount = 2999 * quantity;
-  return {
-    orderId: newOrderId(),
+  const order = await placeOrder({
     customerId: 'cust-fulfilment',
-    address: { ...ADDRESS, postalCode },
+    shippingAddress: { ...ADDRESS, postalCode },
+  });
+  return {
+    orderId: order.orderId,
     lines: [{ ...BOOK, quantity, lineTotal: { amount, currency: 'EUR' } }, ...extraLines],
     total: { amount, currency: 'EUR' },
   };
@@ -69,7 +80,7 @@ async function item(
 }
 
 /** Runs the child on its own; the sandbox carrier answers the pickup unless the test answers it. */
-async function run(input: ReturnType<typeof fulfilmentInput>, options: RunOptions = {}) {
+async function run(input: Awaited<ReturnType<typeof fulfilmentInput>>, options: RunOptions = {}) {
   return runWorkflow('fulfilment', input, {
     ...options,
     callbacks: { RequestPickup: () => carrier.deliver(), ...options.callbacks },
@@ -78,7 +89,7 @@ async function run(input: ReturnType<typeof fulfilmentInput>, options: RunOption
 
 describe('fulfilment workflow', () => {
   it('reserves, waits for the STANDARD collection, books, confirms and is collected unattended', async () => {
-    const input = fulfilmentInput(1);
+    const input = await fulfilmentInput(1);
     const stockBefore = (await item('catalog', { sku: 'SKU-BOOK-001' }))?.stock as number;
 
     const result = await run(input);
@@ -116,7 +127,7 @@ describe('fulfilment workflow', () => {
   });
 
   it('ships EXPRESS at once from EUR 100', async () => {
-    const result = await run(fulfilmentInput(4));
+    const result = await run(await fulfilmentInput(4));
 
     expect(result.status).toBe('SUCCEEDED');
     expect(result.states).toEqual(
@@ -136,7 +147,7 @@ describe('fulfilment workflow', () => {
       unitPrice: { amount: 4900, currency: 'EUR' },
       lineTotal: { amount: 14700, currency: 'EUR' },
     };
-    const input = fulfilmentInput(1, ADDRESS.postalCode, [lamps]);
+    const input = await fulfilmentInput(1, ADDRESS.postalCode, [lamps]);
 
     const result = await run(input);
 
@@ -148,7 +159,7 @@ describe('fulfilment workflow', () => {
   });
 
   it('fails with ShippingFailedError when the label cannot be booked (postal code 00000)', async () => {
-    const result = await run(fulfilmentInput(1, '00000'));
+    const result = await run(await fulfilmentInput(1, '00000'));
 
     expect(result.status).toBe('FAILED');
     expect(result.error).toBe('ShippingFailedError');
@@ -156,7 +167,7 @@ describe('fulfilment workflow', () => {
   });
 
   it('fails with PickupFailedError when the carrier reports PICKUP_FAILED (postal code 99999)', async () => {
-    const result = await run(fulfilmentInput(1, '99999'));
+    const result = await run(await fulfilmentInput(1, '99999'));
 
     expect(result.status).toBe('FAILED');
     expect(result).toMatchObject({ error: 'PickupFailedError' });
@@ -168,7 +179,7 @@ describe('fulfilment workflow', () => {
     ['no heartbeat for 300 s (the carrier never comes: 99998)', undefined, 300],
     ['no pickup in 900 s despite heartbeats', 'timeout' as const, 900],
   ])('cancels the pickup and fails with PickupTimeoutError after %s', async (_case, answer, seconds) => {
-    const input = fulfilmentInput(1, '99998');
+    const input = await fulfilmentInput(1, '99998');
 
     const result = await run(input, answer ? { callbacks: { RequestPickup: answer } } : {});
 
@@ -197,12 +208,14 @@ describe('fulfilment workflow', () => {
   });
 
   it('is completed by the carrier webhook: POST /shipments/{shipmentId}/events PICKED_UP', async () => {
-    const input = fulfilmentInput(1, '99998');
+    const input = await fulfilmentInput(1, '99998');
     const shipments = new DynamoDbShipmentStore(document, kitState().tables.shipments ?? '');
     const sfn = new SFNClient({});
     const webhook = makeCarrierEventHandler({
       shipments,
       callbacks: new SfnTaskCallbacks(sfn),
+      seenSignatures: new DynamoDbSeenSignatures(document, kitState().tables['webhook-signatures'] ?? ''),
+      webhookSecret: () => Promise.resolve(WORKFLOW_WEBHOOK_SECRET),
       clock: () => new Date(),
     });
     let answered: unknown;
@@ -211,10 +224,14 @@ describe('fulfilment workflow', () => {
       callbacks: {
         RequestPickup: async (_token, payload) => {
           const { shipmentId } = payload as { shipmentId: string };
+          const body = JSON.stringify({ type: 'PICKED_UP', at: '2025-03-01T10:00:00Z' });
           const event = {
             pathParameters: { shipmentId },
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ type: 'PICKED_UP', at: '2025-03-01T10:00:00Z' }),
+            headers: {
+              'content-type': 'application/json',
+              'carrier-signature': signWebhookPayload(WORKFLOW_WEBHOOK_SECRET, body, new Date()),
+            },
+            body,
             isBase64Encoded: false,
           } as unknown as APIGatewayProxyEventV2;
           answered = await webhook(event, {} as never);
@@ -237,7 +254,7 @@ describe('fulfilment workflow', () => {
     ])('%s', async (state, postalCode) => {
       const faults: Faults = { [state]: { 1: 'ServiceUnavailable' } };
 
-      const result = await run(fulfilmentInput(1, postalCode), { faults });
+      const result = await run(await fulfilmentInput(1, postalCode), { faults });
 
       expect(result.status).toBe(postalCode === '99998' ? 'FAILED' : 'SUCCEEDED');
       expect(result.attempts.filter((a) => a.state === state).map((a) => a.error ?? a.outcome)).toEqual([
@@ -251,7 +268,7 @@ describe('fulfilment workflow', () => {
     it.each(['CreateShipment', 'SendConfirmation'])('%s (in PrepareShipment)', async (state) => {
       const faults: Faults = { [state]: { 1: 'ServiceUnavailable' } };
 
-      const result = await run(fulfilmentInput(1), { faults });
+      const result = await run(await fulfilmentInput(1), { faults });
 
       expect(result.status).toBe('SUCCEEDED');
       const branches = result.attempts.filter(
@@ -266,7 +283,7 @@ describe('fulfilment workflow', () => {
   });
 
   it('still fails with PickupTimeoutError when cancelling the pickup fails', async () => {
-    const result = await run(fulfilmentInput(1, '99998'), {
+    const result = await run(await fulfilmentInput(1, '99998'), {
       faults: { CancelPickup: { 1: new TypeError('boom') } },
     });
 

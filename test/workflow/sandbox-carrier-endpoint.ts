@@ -10,11 +10,14 @@ import { createServer, type Server } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbSeenSignatures } from '../../src/adapters/dynamodb/seen-signatures';
 import { DynamoDbShipmentStore } from '../../src/adapters/dynamodb/shipment-store';
+import { InProcessCarrierWebhook } from '../../src/adapters/sandbox/in-process-webhook';
 import type { SandboxPickupEvent } from '../../src/adapters/lambda/sandbox-carrier-pickups';
 import { sandboxPickupPlan } from '../../src/adapters/sandbox/carrier';
 import { SfnTaskCallbacks } from '../../src/adapters/sfn/task-callbacks';
 import { runSandboxPickup } from '../../src/application/sandbox-pickup';
+import { WORKFLOW_WEBHOOK_SECRET } from './kit/lambda';
 import { kitState } from './kit/state';
 
 export interface SandboxCarrierEndpoint {
@@ -29,15 +32,24 @@ export async function startSandboxCarrierEndpoint(): Promise<SandboxCarrierEndpo
   const invocations: SandboxPickupEvent[] = [];
   const queued: SandboxPickupEvent[] = [];
   const shipmentsTable = kitState().tables.shipments;
-  if (!shipmentsTable) throw new Error('serverless.yml defines no shipments table');
+  const signaturesTable = kitState().tables['webhook-signatures'];
+  if (!shipmentsTable || !signaturesTable)
+    throw new Error('serverless.yml defines no shipments or webhook-signatures table');
+  const webhookSecret = () => Promise.resolve(WORKFLOW_WEBHOOK_SECRET);
   const carry = async (event: SandboxPickupEvent) => {
     const document = DynamoDBDocumentClient.from(new DynamoDBClient({}));
     const sfn = new SFNClient({});
     try {
       await runSandboxPickup(
         {
-          shipments: new DynamoDbShipmentStore(document, shipmentsTable),
-          callbacks: new SfnTaskCallbacks(sfn),
+          webhook: new InProcessCarrierWebhook({
+            shipments: new DynamoDbShipmentStore(document, shipmentsTable),
+            callbacks: new SfnTaskCallbacks(sfn),
+            seenSignatures: new DynamoDbSeenSignatures(document, signaturesTable),
+            webhookSecret,
+            clock: () => new Date(),
+          }),
+          webhookSecret,
           clock: () => new Date(),
           sleep: () => Promise.resolve(),
           pickupDelaySeconds: 0,

@@ -52,12 +52,12 @@ export const shippingAddressSchema = z.strictObject({
 
 /**
  * POST /orders body. Strict objects: a client-sent price or unknown field is rejected, not silently dropped,
- * because prices come only from the catalog.
+ * because prices come only from the catalog. The customer is the token's subject, so a customerId is refused by name.
  */
 export const createOrderBody = z.strictObject({
   customerId: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,63}$/, 'must be 1 to 64 letters, digits or _.:@-'),
+    .never({ error: 'must not be sent: the customer is the subject of your access token' })
+    .optional(),
   items: z
     .array(orderItem)
     .min(1, 'must contain at least one item')

@@ -10,6 +10,7 @@ import {
   OrderNotFoundError,
   ServiceUnavailable,
   ShipmentNotFoundError,
+  UnauthorizedError,
   ValidationError,
 } from '../../domain/errors';
 import { logger } from '../../shared/powertools';
@@ -21,6 +22,14 @@ export function toHttpResponse(error: unknown): HttpResponse {
   if (error instanceof HttpError) {
     const body = { error: error.code, message: error.message, ...(error.issues && { issues: error.issues }) };
     return jsonResponse(error.statusCode, body);
+  }
+  if (error instanceof UnauthorizedError) {
+    // As API Gateway's JWT authorizer answers (RFC 6750), plus the reason in the body.
+    return jsonResponse(
+      401,
+      { error: 'Unauthorized', message: error.message },
+      { 'WWW-Authenticate': 'Bearer' },
+    );
   }
   if (error instanceof ValidationError)
     return jsonResponse(400, { error: error.name, message: error.message });

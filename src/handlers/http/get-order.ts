@@ -5,6 +5,7 @@ import type { Order } from '../../domain/order';
 import { isOrderId } from '../../domain/order-id';
 import type { OrderStore } from '../../ports/order-store';
 import { withObservability } from '../observability';
+import { customerIdOf } from './customer';
 import { httpErrorHandler } from './error-handler';
 import { HttpError } from './http-error';
 import { jsonResponse } from './responses';
@@ -60,16 +61,20 @@ export function orderView(order: Order) {
   };
 }
 
-/** GET /orders/{orderId}: 200 with the order, 404 if unknown, 400 if the id cannot be an order id. */
+/**
+ * GET /orders/{orderId}: 200 with the caller's order; 404 if unknown or another customer's; 400 if the id cannot be an
+ * order id; 401 without a verified customer token.
+ */
 export function makeGetOrderHandler(deps: { readonly orders: OrderStore }) {
   const lambdaHandler = async (event: APIGatewayProxyEventV2) => {
+    const customerId = customerIdOf(event);
     const orderId = event.pathParameters?.orderId ?? '';
     if (!isOrderId(orderId)) {
       throw new HttpError(400, 'ValidationError', 'orderId must be "ord_" followed by a 26-character ULID', [
         { field: 'orderId', message: 'not an order id' },
       ]);
     }
-    const order = await getOrder(deps, orderId);
+    const order = await getOrder(deps, orderId, customerId);
     return jsonResponse(200, orderView(order));
   };
   return withObservability(lambdaHandler, (event) => event.pathParameters?.orderId).use(httpErrorHandler());

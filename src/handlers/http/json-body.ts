@@ -13,10 +13,10 @@ export function header(event: Pick<APIGatewayProxyEventV2, 'headers'>, name: str
   return undefined;
 }
 
-/** The JSON body of an HTTP API event: 415 unless application/json, 413 if too large, 400 if malformed. */
-export function parseJsonBody(
-  event: Pick<APIGatewayProxyEventV2, 'headers' | 'body' | 'isBase64Encoded'>,
-): unknown {
+type BodyEvent = Pick<APIGatewayProxyEventV2, 'headers' | 'body' | 'isBase64Encoded'>;
+
+/** The body as sent, as text (what a signature covers): 415 unless application/json, 413 if too large. */
+export function rawJsonBody(event: BodyEvent): string {
   const mediaType = header(event, 'content-type')?.split(';')[0]?.trim().toLowerCase();
   if (mediaType !== 'application/json') {
     throw new HttpError(415, 'UnsupportedMediaType', 'Content-Type must be application/json');
@@ -25,8 +25,14 @@ export function parseJsonBody(
   if (raw.byteLength > MAX_BODY_BYTES) {
     throw new HttpError(413, 'PayloadTooLarge', `The request body exceeds ${MAX_BODY_BYTES} bytes`);
   }
+  return raw.toString('utf8');
+}
+
+/** The JSON body of an HTTP API event: 415 unless application/json, 413 if too large, 400 if malformed. */
+export function parseJsonBody(event: BodyEvent): unknown {
+  const raw = rawJsonBody(event);
   try {
-    return JSON.parse(raw.toString('utf8')) as unknown;
+    return JSON.parse(raw) as unknown;
   } catch {
     throw new HttpError(400, 'MalformedJson', 'The request body is not valid JSON');
   }

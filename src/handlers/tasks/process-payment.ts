@@ -7,9 +7,9 @@ import { logger, metrics } from '../../shared/powertools';
 import { orderIdField, withObservability } from '../observability';
 import { moneySchema, orderIdSchema, parseTaskInput } from './task-input';
 
-const input = z.object({ orderId: orderIdSchema, token: z.string().min(1), amount: moneySchema });
+const input = z.object({ orderId: orderIdSchema, paymentMethod: z.string().min(1), amount: moneySchema });
 
-/** State ProcessPayment: {orderId, token, amount} -> {orderId, chargeId, amount, status: "CAPTURED"}. */
+/** State ProcessPayment: {orderId, paymentMethod, amount} -> {orderId, chargeId, amount, status: "CAPTURED"}. */
 export function makeProcessPaymentHandler(deps: {
   readonly orders: OrderStore;
   readonly payments: PaymentGateway;

@@ -5,17 +5,16 @@ import type { CarrierPickups } from '../../ports/carrier';
 import type { ShipmentStore } from '../../ports/shipment-store';
 import { logger, metrics } from '../../shared/powertools';
 import { orderIdField, withObservability } from '../observability';
-import { addressSchema, orderIdSchema, parseTaskInput } from './task-input';
+import { orderIdSchema, parseTaskInput } from './task-input';
 
 const input = z.object({
   taskToken: z.string().min(1),
   orderId: orderIdSchema,
   shipmentId: z.string().min(1),
-  address: addressSchema,
 });
 
 /**
- * State RequestPickup (lambda:invoke.waitForTaskToken): {taskToken, orderId, shipmentId, address}. Its return value
+ * State RequestPickup (lambda:invoke.waitForTaskToken): {taskToken, orderId, shipmentId}. Its return value
  * is not the state's result: the workflow waits for the carrier's webhook to complete the token.
  */
 export function makeRequestPickupHandler(deps: {

@@ -5,11 +5,11 @@ import type { Catalog } from '../../ports/catalog';
 import type { OrderStore } from '../../ports/order-store';
 import { logger, metrics } from '../../shared/powertools';
 import { orderIdField, withObservability } from '../observability';
-import { itemSchema, orderIdSchema, parseTaskInput } from './task-input';
+import { orderIdSchema, parseTaskInput } from './task-input';
 
-const input = z.object({ orderId: orderIdSchema, items: z.array(itemSchema).min(1) });
+const input = z.object({ orderId: orderIdSchema });
 
-/** State ValidateOrder: {orderId, items} -> {orderId, lines, total}; throws ValidationError naming the SKU. */
+/** State ValidateOrder: {orderId} -> {orderId, lines, total}; throws ValidationError naming the SKU. */
 export function makeValidateOrderHandler(deps: { readonly orders: OrderStore; readonly catalog: Catalog }) {
   return withObservability(async (event: unknown) => {
     const result = await validateOrder(deps, parseTaskInput('validateOrder', input, event));

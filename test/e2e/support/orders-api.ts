@@ -2,7 +2,18 @@ import sampleOrder from '../../../data/sample-order.json';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { loadOrCreateLocalIssuer, type LocalIssuer } from '../../../local/auth/local-issuer';
 import { e2e } from './env';
+
+let issuer: Promise<LocalIssuer> | undefined;
+
+/** `Authorization: Bearer <token>` of the e2e local cloud's issuer (E2E_AUTH_DIR) for a customer. */
+export async function bearer(customerId = 'cus_e2e'): Promise<string> {
+  const dir = process.env.E2E_AUTH_DIR;
+  if (!dir) throw new Error('E2E_AUTH_DIR is not set: the e2e global setup did not export the auth dir');
+  issuer ??= loadOrCreateLocalIssuer(dir);
+  return `Bearer ${(await issuer).sign(customerId)}`;
+}
 
 export interface OrderView {
   orderId: string;
@@ -19,11 +30,7 @@ export interface OrderView {
 
 /** A valid order body; override any part per test. */
 export function orderBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    ...sampleOrder,
-    customerId: 'cus_e2e',
-    ...overrides,
-  };
+  return { ...sampleOrder, ...overrides };
 }
 
 export async function postOrder(
@@ -32,7 +39,7 @@ export async function postOrder(
 ): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }> {
   const response = await fetch(`${e2e.apiUrl}/orders`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', authorization: await bearer(), ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return {
@@ -43,7 +50,9 @@ export async function postOrder(
 }
 
 export async function getOrder(orderId: string): Promise<{ status: number; json: OrderView }> {
-  const response = await fetch(`${e2e.apiUrl}/orders/${encodeURIComponent(orderId)}`);
+  const response = await fetch(`${e2e.apiUrl}/orders/${encodeURIComponent(orderId)}`, {
+    headers: { authorization: await bearer() },
+  });
   return { status: response.status, json: (await response.json()) as OrderView };
 }
 

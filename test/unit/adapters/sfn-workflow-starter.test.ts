@@ -2,16 +2,13 @@ import { ExecutionAlreadyExists, type SFNClient } from '@aws-sdk/client-sfn';
 import { SfnWorkflowStarter } from '../../../src/adapters/sfn/workflow-starter';
 import { ServiceUnavailable } from '../../../src/domain/errors';
 import type { WorkflowInput } from '../../../src/ports/workflow-starter';
-import { ADDRESS, ORDER_ID } from '../support/fixtures';
+import { ORDER_ID } from '../support/fixtures';
 import { awsError } from '../support/fake-document-client';
 
 const ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:order-processing-test-order';
 const input: WorkflowInput = {
   orderId: ORDER_ID,
-  customerId: 'cust-1',
-  items: [{ sku: 'SKU-BOOK-001', quantity: 1 }],
-  payment: { token: 'tok_visa' },
-  shippingAddress: ADDRESS,
+  paymentMethod: 'pm_0123456789abcdef01234567',
 };
 
 function sfn(send: (command: { input: unknown }) => Promise<unknown>) {

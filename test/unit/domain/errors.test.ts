@@ -11,6 +11,7 @@ import {
   ServiceUnavailable,
   ShipmentNotFoundError,
   ShippingFailedError,
+  UnauthorizedError,
   ValidationError,
 } from '../../../src/domain/errors';
 
@@ -29,6 +30,7 @@ describe('domain errors', () => {
     ['PickupFailedError', new PickupFailedError('x')],
     ['ShipmentNotFoundError', new ShipmentNotFoundError('shp_1')],
     ['CallbackExpiredError', new CallbackExpiredError('x')],
+    ['UnauthorizedError', new UnauthorizedError('x')],
   ])('names %s exactly as the ASL expects', (name, error) => {
     expect(error.name).toBe(name);
     expect(error).toBeInstanceOf(OrderProcessingError);

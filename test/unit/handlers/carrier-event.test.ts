@@ -1,13 +1,21 @@
 import '../support/quiet-powertools';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { InProcessCarrierWebhook } from '../../../src/adapters/sandbox/in-process-webhook';
 import type { ShipmentRecord } from '../../../src/domain/shipment';
+import { signWebhookPayload } from '../../../src/domain/webhook-signature';
 import { makeCarrierEventHandler } from '../../../src/handlers/http/carrier-event';
 import { makeSandboxCarrierHandler } from '../../../src/handlers/tasks/sandbox-carrier';
 import { lambdaContext, ORDER_ID } from '../support/fixtures';
-import { InMemoryShipmentStore, RecordingTaskCallbacks } from '../support/in-memory-ports';
+import {
+  InMemorySeenSignatures,
+  InMemoryShipmentStore,
+  RecordingTaskCallbacks,
+} from '../support/in-memory-ports';
 
 const NOW = new Date('2025-03-01T10:00:00.000Z');
 const SHIPMENT_ID = 'shp_0123456789abcdef01234567';
+const SECRET = 'test-webhook-secret';
+const webhookSecret = () => Promise.resolve(SECRET);
 
 function aShipment(overrides: Partial<ShipmentRecord> = {}): ShipmentRecord {
   return {
@@ -29,18 +37,33 @@ function setup(shipment: ShipmentRecord | null = aShipment()) {
   const shipments = new InMemoryShipmentStore();
   if (shipment) shipments.shipments.set(shipment.shipmentId, shipment);
   const callbacks = new RecordingTaskCallbacks();
-  const handler = makeCarrierEventHandler({ shipments, callbacks, clock: () => NOW });
-  const post = async (body: unknown, shipmentId = SHIPMENT_ID) => {
+  const seenSignatures = new InMemorySeenSignatures();
+  const handler = makeCarrierEventHandler({
+    shipments,
+    callbacks,
+    seenSignatures,
+    webhookSecret,
+    clock: () => NOW,
+  });
+  let sent = 0;
+  /** Sends a request as it arrives; `send` signs it as a carrier does, a second later each time (a fresh signature). */
+  const deliver = async (shipmentId: string, body: string, headers: Record<string, string>) => {
     const event = {
       pathParameters: { shipmentId },
-      headers: { 'content-type': 'application/json' },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
       isBase64Encoded: false,
     } as unknown as APIGatewayProxyEventV2;
     const response = await handler(event, lambdaContext());
     return { status: response.statusCode, json: JSON.parse(response.body) as Record<string, unknown> };
   };
-  return { shipments, callbacks, post };
+  const post = (body: unknown, shipmentId = SHIPMENT_ID) => {
+    const raw = typeof body === 'string' ? body : JSON.stringify(body);
+    sent += 1;
+    const signature = signWebhookPayload(SECRET, raw, new Date(NOW.getTime() + sent * 1000));
+    return deliver(shipmentId, raw, { 'carrier-signature': signature });
+  };
+  return { shipments, callbacks, seenSignatures, post, deliver };
 }
 
 describe('POST /shipments/{shipmentId}/events', () => {
@@ -149,7 +172,7 @@ describe('POST /shipments/{shipmentId}/events', () => {
     const response = await post(body);
 
     expect(response.status).toBe(400);
-    expect(response.json.issues).toEqual([expect.objectContaining({ field })]);
+    expect(response.json.message).toContain(`${field}: `);
   });
 
   it('answers 400 for a shipment id that cannot be one', async () => {
@@ -173,9 +196,16 @@ describe('sandboxCarrier function', () => {
     shipments.shipments.set(shipment.shipmentId, shipment);
     const callbacks = new RecordingTaskCallbacks();
     const slept: number[] = [];
-    const handler = makeSandboxCarrierHandler({
+    const webhook = new InProcessCarrierWebhook({
       shipments,
       callbacks,
+      seenSignatures: new InMemorySeenSignatures(),
+      webhookSecret,
+      clock: () => NOW,
+    });
+    const handler = makeSandboxCarrierHandler({
+      webhook,
+      webhookSecret,
       clock: () => NOW,
       sleep: (milliseconds) => {
         slept.push(milliseconds);
@@ -223,5 +253,92 @@ describe('sandboxCarrier function', () => {
     expect(result.events).toEqual([]);
     expect(callbacks.sent).toEqual([]);
     expect(slept).toEqual([]);
+  });
+});
+
+describe('POST /shipments/{shipmentId}/events: signatures', () => {
+  const body = JSON.stringify({ type: 'PICKUP_FAILED', reason: 'forged' });
+  const at = (secondsAgo: number) => new Date(NOW.getTime() - secondsAgo * 1000);
+
+  it.each([
+    ['no signature', {}, 'Missing Carrier-Signature'],
+    ['a malformed signature', { 'carrier-signature': 'sha256=abc' }, 'must be "t=<unix seconds>'],
+    [
+      'a signature made with another secret',
+      { 'carrier-signature': signWebhookPayload('guessed', body, NOW) },
+      'does not match',
+    ],
+    [
+      'a signature over another body',
+      { 'carrier-signature': signWebhookPayload(SECRET, '{"type":"PICKED_UP"}', NOW) },
+      'does not match',
+    ],
+    [
+      'a timestamp over 5 minutes old',
+      { 'carrier-signature': signWebhookPayload(SECRET, body, at(301)) },
+      'more than 5 minutes',
+    ],
+  ])(
+    'answers 401 for %s, touching neither the shipment nor the workflow',
+    async (_case, headers, message) => {
+      const { deliver, callbacks, shipments, seenSignatures } = setup();
+      const before = await shipments.get(SHIPMENT_ID);
+
+      const response = await deliver(SHIPMENT_ID, body, headers);
+
+      expect(response).toMatchObject({ status: 401, json: { error: 'Unauthorized' } });
+      expect(String(response.json.message)).toContain(message);
+      expect(callbacks.sent).toEqual([]);
+      expect(await shipments.get(SHIPMENT_ID)).toEqual(before);
+      expect(seenSignatures.seen.size).toBe(0);
+    },
+  );
+
+  it('accepts a signature made 4 minutes ago', async () => {
+    const { deliver } = setup();
+
+    const response = await deliver(SHIPMENT_ID, body, {
+      'carrier-signature': signWebhookPayload(SECRET, body, at(240)),
+    });
+
+    expect(response.status).toBe(200);
+  });
+
+  it('answers 401 to a replay of an accepted request, completing nothing twice', async () => {
+    const { deliver, callbacks } = setup();
+    const headers = { 'carrier-signature': signWebhookPayload(SECRET, body, NOW) };
+
+    const first = await deliver(SHIPMENT_ID, body, headers);
+    const replay = await deliver(SHIPMENT_ID, body, headers);
+
+    expect(first.status).toBe(200);
+    expect(replay).toMatchObject({
+      status: 401,
+      json: { message: expect.stringContaining('already received') },
+    });
+    expect(callbacks.sent).toHaveLength(1);
+  });
+
+  it('lets the carrier retry a request that failed after its signature was claimed', async () => {
+    const { deliver, callbacks } = setup();
+    const headers = { 'carrier-signature': signWebhookPayload(SECRET, body, NOW) };
+    callbacks.expired.add('token-1');
+
+    const failed = await deliver(SHIPMENT_ID, body, headers);
+    callbacks.expired.delete('token-1');
+    const retried = await deliver(SHIPMENT_ID, body, headers);
+
+    expect(failed.status).toBe(409);
+    expect(retried.status).toBe(200);
+  });
+
+  it('keeps the carrier reason on the shipment as data', async () => {
+    const { deliver, shipments } = setup();
+
+    await deliver(SHIPMENT_ID, body, { 'carrier-signature': signWebhookPayload(SECRET, body, NOW) });
+
+    expect((await shipments.get(SHIPMENT_ID))?.events).toEqual([
+      { type: 'PICKUP_FAILED', at: NOW.toISOString(), reason: 'forged' },
+    ]);
   });
 });

@@ -3,18 +3,17 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { makeCreateOrderHandler } from '../../../src/handlers/http/create-order';
 import { isOrderId } from '../../../src/domain/order-id';
 import { ServiceUnavailable } from '../../../src/domain/errors';
-import { ADDRESS, lambdaContext } from '../support/fixtures';
+import { ADDRESS, authorizedAs, lambdaContext } from '../support/fixtures';
 import { InMemoryIdempotencyStore } from '../support/in-memory-idempotency';
 import { InMemoryOrderStore, RecordingWorkflowStarter } from '../support/in-memory-ports';
 
 const validBody = {
-  customerId: 'cust-1',
   items: [{ sku: 'SKU-BOOK-001', quantity: 2 }],
   payment: { token: 'tok_visa' },
   shippingAddress: ADDRESS,
 };
 
-function setup() {
+function setup({ responseIncludesExecutionArn = true } = {}) {
   const orders = new InMemoryOrderStore();
   const workflow = new RecordingWorkflowStarter();
   const idempotencyStore = new InMemoryIdempotencyStore();
@@ -25,10 +24,15 @@ function setup() {
     idempotencyStore,
     newOrderId: () => `ord_01JDQ7Z8X9Y0ABCDEFGHJKMN${String(sequence++).padStart(2, '0')}`,
     clock: () => new Date('2025-01-01T00:00:00.000Z'),
+    responseIncludesExecutionArn,
   });
-  const invoke = (event: Partial<APIGatewayProxyEventV2>) =>
+  const invoke = (event: Partial<APIGatewayProxyEventV2>, customerId: string | null = 'cust-1') =>
     handler(
-      { headers: { 'content-type': 'application/json' }, ...event } as APIGatewayProxyEventV2,
+      {
+        headers: { 'content-type': 'application/json' },
+        ...(customerId === null ? {} : authorizedAs(customerId)),
+        ...event,
+      } as APIGatewayProxyEventV2,
       lambdaContext(),
     );
   return { orders, workflow, idempotencyStore, invoke };
@@ -74,9 +78,13 @@ describe('POST /orders', () => {
       customerId: 'cust-1',
       items: validBody.items,
       shippingAddress: ADDRESS,
+      paymentMethod: { reference: expect.stringMatching(/^pm_[0-9a-f]{24}$/), token: 'tok_visa' },
       history: [{ status: 'PENDING', at: '2025-01-01T00:00:00.000Z' }],
     });
-    expect(workflow.started).toEqual([{ orderId, ...validBody }]);
+    // Nothing personal and no card token in the execution input: the order id and the payment method's reference.
+    expect(workflow.started).toEqual([
+      { orderId, paymentMethod: orders.orders.get(orderId)?.paymentMethod?.reference },
+    ]);
   });
 
   it('accepts a base64-encoded body and a content type with a charset', async () => {
@@ -113,7 +121,7 @@ describe('POST /orders', () => {
       'items.1.sku',
     ],
     ['a client-sent price', { items: [{ sku: 'SKU-A', quantity: 1, unitPrice: 1 }] }, 'items.0'],
-    ['a missing customer', { customerId: undefined }, 'customerId'],
+    ['a customerId (the token says who the customer is)', { customerId: 'cust-2' }, 'customerId'],
     ['a bad payment token', { payment: { token: '4242424242424242' } }, 'payment.token'],
     [
       'a country that is not ISO alpha-2',
@@ -133,6 +141,43 @@ describe('POST /orders', () => {
     expect(body.issues).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
     expect(orders.orders.size).toBe(0);
     expect(workflow.started).toHaveLength(0);
+  });
+
+  it('answers 401 without a verified customer token, writing and starting nothing', async () => {
+    const { invoke, orders, workflow } = setup();
+
+    const response = await invoke(post(validBody), null);
+
+    expect(response.statusCode).toBe(401);
+    expect(parse(response.body)).toMatchObject({ error: 'Unauthorized' });
+    expect(orders.orders.size).toBe(0);
+    expect(workflow.started).toHaveLength(0);
+  });
+
+  it('takes the customer from the token', async () => {
+    const { invoke, orders } = setup();
+
+    const body = parse((await invoke(post(validBody), 'cognito-sub-7')).body);
+
+    expect(orders.orders.get(body.orderId as string)?.customerId).toBe('cognito-sub-7');
+  });
+
+  it('leaves the execution ARN (it names the account) out of the 202 unless configured', async () => {
+    const { invoke } = setup({ responseIncludesExecutionArn: false });
+
+    const body = parse((await invoke(post(validBody))).body);
+
+    expect(Object.keys(body)).toEqual(['orderId', 'status']);
+  });
+
+  it('scopes an Idempotency-Key to the customer: the same key from two customers makes two orders', async () => {
+    const { invoke, orders } = setup();
+
+    const first = parse((await invoke(post(validBody, { 'Idempotency-Key': 'k' }), 'cust-1')).body);
+    const second = parse((await invoke(post(validBody, { 'Idempotency-Key': 'k' }), 'cust-2')).body);
+
+    expect(first.orderId).not.toBe(second.orderId);
+    expect(orders.orders.get(second.orderId as string)?.customerId).toBe('cust-2');
   });
 
   it('rejects malformed JSON with 400', async () => {
@@ -190,7 +235,6 @@ describe('POST /orders', () => {
         shippingAddress: ADDRESS,
         payment: validBody.payment,
         items: validBody.items,
-        customerId: 'cust-1',
       };
 
       await invoke(post(validBody, { 'Idempotency-Key': 'key-1' }));
@@ -205,7 +249,7 @@ describe('POST /orders', () => {
 
       await invoke(post(validBody, { 'Idempotency-Key': 'key-1' }));
       const response = await invoke(
-        post({ ...validBody, customerId: 'cust-2' }, { 'Idempotency-Key': 'key-1' }),
+        post({ ...validBody, payment: { token: 'tok_flaky' } }, { 'Idempotency-Key': 'key-1' }),
       );
 
       expect(response.statusCode).toBe(422);

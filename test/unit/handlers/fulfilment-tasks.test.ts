@@ -8,8 +8,9 @@ import { makeReleaseStockHandler } from '../../../src/handlers/tasks/release-sto
 import { makeRequestPickupHandler } from '../../../src/handlers/tasks/request-pickup';
 import { makeReserveStockHandler } from '../../../src/handlers/tasks/reserve-stock';
 import { makeSendOrderConfirmationHandler } from '../../../src/handlers/tasks/send-order-confirmation';
-import { ADDRESS, lambdaContext, ORDER_ID } from '../support/fixtures';
+import { ADDRESS, anOrder, lambdaContext, ORDER_ID } from '../support/fixtures';
 import {
+  InMemoryOrderStore,
   InMemoryShipmentStore,
   InMemoryStockReservations,
   RecordingCarrierPickups,
@@ -37,6 +38,7 @@ function aShipment(overrides: Partial<ShipmentRecord> = {}): ShipmentRecord {
     carrier: 'TEST',
     service: 'STANDARD',
     status: 'LABEL_CREATED',
+    address: ADDRESS,
     events: [],
     createdAt: NOW.toISOString(),
     updatedAt: NOW.toISOString(),
@@ -106,11 +108,13 @@ describe('releaseStock task', () => {
 
 describe('createShipment task', () => {
   function setup() {
+    const orders = new InMemoryOrderStore();
+    orders.orders.set(ORDER_ID, anOrder({ status: 'PAID' }));
     const shipping = new RecordingShippingProvider();
     const shipments = new InMemoryShipmentStore();
-    const handler = makeCreateShipmentHandler({ shipping, shipments, clock: () => NOW });
-    const invoke = () =>
-      handler({ orderId: ORDER_ID, address: ADDRESS, lines, service: 'EXPRESS' }, lambdaContext());
+    const handler = makeCreateShipmentHandler({ orders, shipping, shipments, clock: () => NOW });
+    // No address in the input: the handler reads it from the order.
+    const invoke = () => handler({ orderId: ORDER_ID, lines, service: 'EXPRESS' }, lambdaContext());
     return { shipping, shipments, invoke };
   }
 
@@ -155,11 +159,14 @@ describe('sendOrderConfirmation task', () => {
     ['EXPRESS', 'by express delivery'],
     ['STANDARD', 'with our next standard collection'],
   ])('queues one ORDER_CONFIRMED message for %s', async (service, wording) => {
+    const orders = new InMemoryOrderStore();
+    orders.orders.set(ORDER_ID, anOrder({ status: 'PAID' }));
     const notifier = new RecordingNotifier();
-    const handler = makeSendOrderConfirmationHandler({ notifier });
+    const handler = makeSendOrderConfirmationHandler({ orders, notifier });
 
-    const result = await handler({ orderId: ORDER_ID, customerId: 'cust-1', service }, lambdaContext());
-    await handler({ orderId: ORDER_ID, customerId: 'cust-1', service }, lambdaContext());
+    // No customer in the input: the handler reads it from the order.
+    const result = await handler({ orderId: ORDER_ID, service }, lambdaContext());
+    await handler({ orderId: ORDER_ID, service }, lambdaContext());
 
     expect(result).toEqual({ orderId: ORDER_ID, notificationId: `${ORDER_ID}#ORDER_CONFIRMED` });
     expect([...notifier.sent.values()]).toEqual([
@@ -176,7 +183,7 @@ describe('requestPickup task (the callback)', () => {
     const carrier = new RecordingCarrierPickups();
     const handler = makeRequestPickupHandler({ shipments, carrier });
     const invoke = (taskToken: string) =>
-      handler({ taskToken, orderId: ORDER_ID, shipmentId: SHIPMENT_ID, address: ADDRESS }, lambdaContext());
+      handler({ taskToken, orderId: ORDER_ID, shipmentId: SHIPMENT_ID }, lambdaContext());
     return { shipments, carrier, invoke };
   }
 

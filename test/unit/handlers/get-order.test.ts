@@ -2,13 +2,20 @@ import '../support/quiet-powertools';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { makeGetOrderHandler } from '../../../src/handlers/http/get-order';
 import { money } from '../../../src/domain/money';
-import { anOrder, lambdaContext, ORDER_ID } from '../support/fixtures';
+import { anOrder, authorizedAs, lambdaContext, ORDER_ID } from '../support/fixtures';
 import { InMemoryOrderStore } from '../support/in-memory-ports';
 
-async function getOrder(orderId: string, orders = new InMemoryOrderStore()) {
+async function getOrder(
+  orderId: string,
+  orders = new InMemoryOrderStore(),
+  customerId: string | null = 'cust-1',
+) {
   const handler = makeGetOrderHandler({ orders });
   const response = await handler(
-    { pathParameters: { orderId } } as unknown as APIGatewayProxyEventV2,
+    {
+      pathParameters: { orderId },
+      ...(customerId === null ? {} : authorizedAs(customerId)),
+    } as unknown as APIGatewayProxyEventV2,
     lambdaContext(),
   );
   return { statusCode: response.statusCode, body: JSON.parse(response.body) as Record<string, unknown> };
@@ -96,4 +103,36 @@ describe('GET /orders/{orderId}', () => {
       expect(body.issues).toEqual([{ field: 'orderId', message: 'not an order id' }]);
     },
   );
+
+  it("answers 404 for another customer's order, exactly as for an unknown one", async () => {
+    const orders = new InMemoryOrderStore();
+    await orders.create(anOrder());
+    const unknown = 'ord_01JDQ7Z8X9Y0ABCDEFGHJKMNPR';
+
+    const theirs = await getOrder(ORDER_ID, orders, 'cust-2');
+    const missing = await getOrder(unknown, orders, 'cust-2');
+
+    expect(theirs.statusCode).toBe(404);
+    expect(theirs.body).toEqual({ error: 'NotFound', message: `Order ${ORDER_ID} does not exist` });
+    expect(missing.body).toEqual({ error: 'NotFound', message: `Order ${unknown} does not exist` });
+  });
+
+  it('answers 401 without a verified customer token', async () => {
+    const orders = new InMemoryOrderStore();
+    await orders.create(anOrder());
+
+    const { statusCode, body } = await getOrder(ORDER_ID, orders, null);
+
+    expect(statusCode).toBe(401);
+    expect(body.error).toBe('Unauthorized');
+  });
+
+  it('never shows the card token or the payment method', async () => {
+    const orders = new InMemoryOrderStore();
+    await orders.create(anOrder({ paymentMethod: { reference: 'pm_0123', token: 'tok_visa' } }));
+
+    const { body } = await getOrder(ORDER_ID, orders);
+
+    expect(JSON.stringify(body)).not.toMatch(/tok_visa|pm_0123/);
+  });
 });

@@ -24,7 +24,7 @@ async function setup(order: Order | null = anOrder({ status: 'VALIDATED' })) {
 
 describe('notifyOrderError task', () => {
   it.each<OrderStatus>(['PENDING', 'VALIDATED', 'PAID'])(
-    'moves a %s order to FAILED with the error and the message of its cause, and queues one notification',
+    'moves a %s order to FAILED with the error and its fixed customer text (not the cause), and queues one notification',
     async (status) => {
       const { invoke, orders, notifier } = await setup(anOrder({ status }));
 
@@ -39,13 +39,14 @@ describe('notifyOrderError task', () => {
         status: 'FAILED',
         failure: {
           error: 'PaymentFailedError',
-          cause: 'The card was declined (decline code: card_declined)',
+          cause: 'The payment was declined',
         },
       });
       expect([...notifier.sent.values()]).toEqual([
         expect.objectContaining({ orderId: ORDER_ID, type: 'ORDER_FAILED', customerId: 'cust-1' }),
       ]);
-      expect(notifier.sent.get(`${ORDER_ID}#ORDER_FAILED`)?.body).toContain('decline code: card_declined');
+      expect(notifier.sent.get(`${ORDER_ID}#ORDER_FAILED`)?.body).toContain('The payment was declined');
+      expect(JSON.stringify(await orders.get(ORDER_ID))).not.toContain('card_declined');
     },
   );
 

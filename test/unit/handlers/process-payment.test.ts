@@ -14,14 +14,25 @@ import { anOrder, lambdaContext, ORDER_ID } from '../support/fixtures';
 import { InMemoryOrderStore, RecordingPaymentGateway } from '../support/in-memory-ports';
 
 const total = money(5998, 'EUR');
+const REFERENCE = 'pm_0123456789abcdef01234567';
 
-async function setup(order: Order | null = anOrder({ status: 'VALIDATED', total })) {
+/** A validated order whose card token is kept under REFERENCE, as createOrder stores it. */
+function validated(token = 'tok_visa', overrides: Partial<Order> = {}): Order {
+  return anOrder({
+    status: 'VALIDATED',
+    total,
+    paymentMethod: { reference: REFERENCE, token },
+    ...overrides,
+  });
+}
+
+async function setup(order: Order | null = validated()) {
   const orders = new InMemoryOrderStore();
   if (order) await orders.create(order);
   const payments = new RecordingPaymentGateway();
   const handler = makeProcessPaymentHandler({ orders, payments });
-  const invoke = (token = 'tok_visa', amount = total) =>
-    handler({ orderId: ORDER_ID, token, amount }, lambdaContext());
+  const invoke = (paymentMethod = REFERENCE, amount = total) =>
+    handler({ orderId: ORDER_ID, paymentMethod, amount }, lambdaContext());
   return { orders, payments, invoke };
 }
 
@@ -42,6 +53,15 @@ describe('processPayment task', () => {
       status: 'PAID',
       payment: { chargeId: `ch_${ORDER_ID}`, amount: total },
     });
+    // The token is single-use: once charged, only its reference stays on the order.
+    expect((await orders.get(ORDER_ID))?.paymentMethod).toEqual({ reference: REFERENCE });
+  });
+
+  it('declines a payment method reference the order does not hold, charging nothing', async () => {
+    const { invoke, payments } = await setup();
+
+    await expect(invoke('pm_ffffffffffffffffffffffff')).rejects.toThrow(PaymentFailedError);
+    expect(payments.charges).toHaveLength(0);
   });
 
   it('never charges twice: a retry of a paid order returns the stored charge', async () => {
@@ -71,9 +91,9 @@ describe('processPayment task', () => {
 
   it('succeeds for tok_flaky on the third attempt with the sandbox gateway', async () => {
     const orders = new InMemoryOrderStore();
-    await orders.create(anOrder({ status: 'VALIDATED', total }));
+    await orders.create(validated('tok_flaky'));
     const handler = makeProcessPaymentHandler({ orders, payments: new SandboxPaymentGateway(orders) });
-    const input = { orderId: ORDER_ID, token: 'tok_flaky', amount: total };
+    const input = { orderId: ORDER_ID, paymentMethod: REFERENCE, amount: total };
 
     await expect(handler(input, lambdaContext())).rejects.toThrow(PaymentProcessingError);
     await expect(handler(input, lambdaContext())).rejects.toThrow(PaymentProcessingError);
@@ -82,7 +102,7 @@ describe('processPayment task', () => {
   });
 
   it('refuses to charge an order that is not VALIDATED', async () => {
-    const { invoke, payments } = await setup(anOrder({ status: 'FAILED' }));
+    const { invoke, payments } = await setup(validated('tok_visa', { status: 'FAILED' }));
 
     await expect(invoke()).rejects.toThrow(IllegalTransitionError);
     expect(payments.charges).toHaveLength(0);
@@ -97,7 +117,7 @@ describe('processPayment task', () => {
   it('refuses an amount that differs from the validated total as a programming error', async () => {
     const { invoke, payments } = await setup();
 
-    await expect(invoke('tok_visa', money(1, 'EUR'))).rejects.toThrow('differs from the order total');
+    await expect(invoke(REFERENCE, money(1, 'EUR'))).rejects.toThrow('differs from the order total');
     expect(payments.charges).toHaveLength(0);
   });
 });

@@ -52,3 +52,10 @@ export function lambdaContext(): Context {
     succeed: () => undefined,
   };
 }
+
+/** The requestContext API Gateway's JWT authorizer builds for a verified token of this customer. */
+export function authorizedAs(customerId: string) {
+  return {
+    requestContext: { authorizer: { jwt: { claims: { sub: customerId }, scopes: null } } },
+  } as const;
+}

@@ -12,6 +12,7 @@ import type { CarrierPickups, PickupRequest } from '../../../src/ports/carrier';
 import type { ShipmentChange, ShipmentStore } from '../../../src/ports/shipment-store';
 import type { Reservation, StockReservations } from '../../../src/ports/stock-reservations';
 import type { TaskCallbacks } from '../../../src/ports/task-callbacks';
+import type { SeenSignatures } from '../../../src/ports/seen-signatures';
 import type { OrderStatus } from '../../../src/domain/status';
 import type { Catalog } from '../../../src/ports/catalog';
 import type { Notification, Notifier } from '../../../src/ports/notifier';
@@ -261,6 +262,22 @@ export class RecordingCarrierPickups implements CarrierPickups {
 
   requestPickup(request: PickupRequest): Promise<void> {
     this.requests.push(request);
+    return Promise.resolve();
+  }
+}
+
+/** Seen webhook signatures in a Map, with the DynamoDB adapter's claim-once rule. */
+export class InMemorySeenSignatures implements SeenSignatures {
+  readonly seen = new Map<string, Date>();
+
+  claim(signature: string, expiresAt: Date): Promise<boolean> {
+    if (this.seen.has(signature)) return Promise.resolve(false);
+    this.seen.set(signature, expiresAt);
+    return Promise.resolve(true);
+  }
+
+  release(signature: string): Promise<void> {
+    this.seen.delete(signature);
     return Promise.resolve();
   }
 }

@@ -9,12 +9,17 @@ type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
 const ROOT = join(__dirname, '..', '..', '..');
 
+/** The carrier webhook secret the kit's functions and the tests' carrier share. */
+export const WORKFLOW_WEBHOOK_SECRET = 'workflow-kit-webhook-secret';
+
 /** What the kit sets on top of serverless.yml's environment: quiet, no tracing, no metrics. */
 function kitEnvironment(): Record<string, string> {
   return {
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: process.env.WORKFLOW_LOG === '1' ? 'DEBUG' : 'SILENT',
+    // As the local cloud does: the carrier webhook's secret from the environment, not Secrets Manager.
+    CARRIER_WEBHOOK_SECRET: WORKFLOW_WEBHOOK_SECRET,
   };
 }
 
