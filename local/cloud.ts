@@ -5,7 +5,10 @@ import {
   UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadOrCreateLocalIssuer, loadOrCreateWebhookSecret, type LocalIssuer } from './auth/local-issuer';
 import { seedCatalog } from '../scripts/seed-catalog';
 import { ensureTables, localClient, startDynamoDbLocal } from './dynamodb';
 import { concurrencyLimitsFromEnv, startLambdaService, type ConcurrencyLimits } from './lambda';
@@ -43,12 +46,20 @@ export interface LocalCloudOptions {
    * on, so the caller should stop it and say so.
    */
   onCrash?: (service: string, reason: string) => void;
+  /**
+   * Where the local JWT issuer's signing key and the carrier webhook secret live (kept across restarts, so tokens
+   * and signatures stay valid); default dataDir/auth, or a fresh temporary folder without a dataDir.
+   */
+  authDir?: string;
 }
 
 export interface LocalCloud extends Stoppable {
   config: ServiceConfig;
   urls: { api: string; stepFunctions: string; dynamodb: string; lambda: string };
   lambda: LambdaService;
+  /** Signs customer tokens the API accepts (`npm run token`, the e2e suite). */
+  issuer: LocalIssuer;
+  authDir: string;
 }
 
 /**
@@ -91,6 +102,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     stopOnFailure.push(dynamodb);
     await prepareTables(config, dynamodb.endpoint, log);
 
+    const authDir =
+      options.authDir ??
+      (options.dataDir ? join(options.dataDir, 'auth') : mkdtempSync(join(tmpdir(), 'local-auth-')));
+    const issuer = await loadOrCreateLocalIssuer(authDir);
     log(
       `bundling ${Object.keys(config.functions).length} functions; Lambda on ${urls.lambda}, API on ${urls.api}…`,
     );
@@ -108,7 +123,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         AWS_ENDPOINT_URL_LAMBDA: urls.lambda,
         AWS_ACCESS_KEY_ID: 'local',
         AWS_SECRET_ACCESS_KEY: 'local',
+        // Locally the webhook secret is a variable (on AWS, Secrets Manager): carrierEvent verifies with it and the
+        // sandbox carrier signs with it.
+        CARRIER_WEBHOOK_SECRET: await loadOrCreateWebhookSecret(authDir),
       },
+      jwt: issuer,
       limits: options.limits ?? concurrencyLimitsFromEnv(),
       log,
       functionOutput: options.functionLog ?? (() => {}),
@@ -127,7 +146,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     stopOnFailure.push(stepFunctions);
     await createStateMachines(config, urls.stepFunctions);
-    return { config, urls, lambda, stop: stopAll };
+    return { config, urls, lambda, issuer, authDir, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

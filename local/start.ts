@@ -50,8 +50,11 @@ async function main(): Promise<void> {
     [
       '',
       `Ready in ${seconds} s.  API ${urls.api}  ·  Step Functions ${urls.stepFunctions}  ·  DynamoDB ${urls.dynamodb}`,
+      `A token for customer cus_local (valid 24 h; more with npm run token -- <customerId>):`,
+      `  export TOKEN=${cloud.issuer.sign('cus_local', { expiresInSeconds: 24 * 3600 })}`,
       'Try:',
-      `  curl -si -X POST ${urls.api}/orders -H 'content-type: application/json' -d '${JSON.stringify(sampleOrder)}'`,
+      `  curl -si -X POST ${urls.api}/orders -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '${JSON.stringify(sampleOrder)}'`,
+      `  curl -s ${urls.api}/orders/<orderId> -H "Authorization: Bearer $TOKEN"`,
       `  aws stepfunctions list-executions --endpoint-url ${urls.stepFunctions} --state-machine-arn arn:aws:states:${cloud.config.region}:000000000000:stateMachine:${cloud.config.stateMachines[0]?.name ?? ''}`,
       'Ctrl-C stops everything.',
       '',

@@ -2,6 +2,7 @@
  * npm run token -- <customerId> [--expires-in <seconds>]: prints a bearer token of the local issuer for that customer,
  * for the local cloud's API (`curl -H "Authorization: Bearer $(npm run -s token -- cus_1)" ...`).
  */
+import { join } from 'node:path';
 import { DEFAULT_AUTH_DIR, loadOrCreateLocalIssuer } from '../local/auth/local-issuer';
 
 const USAGE = 'usage: npm run token -- <customerId> [--expires-in <seconds>]';
@@ -14,7 +15,9 @@ async function main(args: string[]): Promise<void> {
     expiresInSeconds = Number(value);
     if (flag !== '--expires-in' || !Number.isInteger(expiresInSeconds)) throw new Error(USAGE);
   }
-  const issuer = await loadOrCreateLocalIssuer(process.env.LOCAL_AUTH_DIR ?? DEFAULT_AUTH_DIR);
+  const issuer = await loadOrCreateLocalIssuer(
+    process.env.LOCAL_DATA_DIR ? join(process.env.LOCAL_DATA_DIR, 'auth') : DEFAULT_AUTH_DIR,
+  );
   console.log(issuer.sign(customerId, expiresInSeconds === undefined ? {} : { expiresInSeconds }));
 }
 

@@ -14,6 +14,8 @@ import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readServiceConfig } from '../../local/serverless-config';
 import { portsFromEnv } from '../../local/ports';
+import { loadOrCreateLocalIssuer } from '../../local/auth/local-issuer';
+import { LOCAL_DATA_DIR } from '../../local/cloud';
 import { startCloudProcess, type CloudProcess } from './cloud-process';
 import { chargesOf } from './charges';
 import { postOrder, refresh, isTerminal, type PostStats, type TrackedOrder } from './orders';
@@ -65,6 +67,8 @@ async function main(): Promise<void> {
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   const document = DynamoDBDocumentClient.from(dynamodb);
+  const issuer = await loadOrCreateLocalIssuer(join(process.env.LOCAL_DATA_DIR ?? LOCAL_DATA_DIR, 'auth'));
+  const token = issuer.sign('cus_load', { expiresInSeconds: 24 * 3600 });
   const stats: PostStats = { throttled: 0, connectionErrors: 0 };
   const orders: TrackedOrder[] = [];
   let restarted = false;
@@ -86,7 +90,7 @@ async function main(): Promise<void> {
     const sender = async () => {
       while (next < opts.orders) {
         next++;
-        orders.push(await postOrder(apiUrl, () => ({}), stats));
+        orders.push(await postOrder(apiUrl, () => ({ authorization: `Bearer ${token}` }), stats));
       }
     };
     await Promise.all(Array.from({ length: Math.min(opts.concurrency, opts.orders) }, sender));

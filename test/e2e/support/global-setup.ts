@@ -33,6 +33,7 @@ export default async function globalSetup(): Promise<void> {
     throw new Error('serverless.yml defines no orderWorkflow or fulfilmentWorkflow');
   Object.assign(process.env, {
     E2E_API_URL: cloud.urls.api,
+    E2E_AUTH_DIR: cloud.authDir,
     E2E_SFN_URL: cloud.urls.stepFunctions,
     E2E_DYNAMODB_URL: cloud.urls.dynamodb,
     E2E_REGION: cloud.config.region,
