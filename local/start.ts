@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   console.log(
     [
       '',
-      `Ready in ${seconds} s.  API ${urls.api}  ·  Step Functions ${urls.stepFunctions}  ·  DynamoDB ${urls.dynamodb}`,
+      `Ready in ${seconds} s.  API ${urls.api}  ·  Step Functions ${urls.stepFunctions}  ·  DynamoDB ${urls.dynamodb}  ·  Console ${urls.stepFunctions}/`,
       'Try:',
       `  curl -si -X POST ${urls.api}/orders -H 'content-type: application/json' -d '${JSON.stringify(sampleOrder)}'`,
       `  aws stepfunctions list-executions --endpoint-url ${urls.stepFunctions} --state-machine-arn arn:aws:states:${cloud.config.region}:000000000000:stateMachine:${cloud.config.stateMachines[0]?.name ?? ''}`,
