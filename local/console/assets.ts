@@ -6,7 +6,7 @@
 import { build } from 'esbuild';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const PAGE_DIR = join(__dirname, 'page');
@@ -30,7 +30,8 @@ const ALLOW_LIST: Record<string, Source> = {
   // dagre's own minified browser build (layout only; the page draws SVG), straight from node_modules.
   '/console/vendor/dagre.min.js': {
     type: 'text/javascript; charset=utf-8',
-    load: () => readFile(require.resolve('@dagrejs/dagre/dist/dagre.min.js')),
+    load: () =>
+      readFile(join(dirname(require.resolve('@dagrejs/dagre/package.json')), 'dist', 'dagre.min.js')),
   },
 };
 

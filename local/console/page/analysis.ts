@@ -88,7 +88,7 @@ export function analyse(model: GraphModel, events: HistoryEvent[], status: Execu
   const info = (name: string): StateInfo | undefined => model.states.get(name);
   const depart = (state: StateInfo) => lastDeparted.set(state.scope, state.exitNode);
 
-  for (const event of events) {
+  for (const [index, event] of events.entries()) {
     const type = event.type;
     if (type === 'ExecutionStarted') startedAt = event.timestamp;
     let name: string | undefined;
@@ -103,7 +103,7 @@ export function analyse(model: GraphModel, events: HistoryEvent[], status: Execu
       const kind = type.startsWith('Map') ? 'Map' : 'Parallel';
       name = [...open].reverse().find((candidate) => info(candidate)?.def.Type === kind);
     } else if (type.startsWith('Task') || type.startsWith('LambdaFunction')) {
-      name = taskState(model, open, runs, event);
+      name = taskState(model, open, runs, event, events[index + 1]);
     }
     const state = name === undefined ? undefined : info(name);
     const run = name === undefined ? undefined : runs.get(name);
@@ -223,6 +223,7 @@ function taskState(
   open: string[],
   runs: Map<string, StateRun>,
   event: HistoryEvent,
+  next: HistoryEvent | undefined,
 ): string | undefined {
   const tasks = [...new Set(open)].filter((name) => model.states.get(name)?.def.Type === 'Task');
   if (tasks.length <= 1) return tasks[0];
@@ -242,6 +243,11 @@ function taskState(
     });
     return matching[0] ?? tasks.at(-1);
   }
+  // Parallel branches interleave: a task's last event is followed at once by its state's exit, when it succeeded.
+  const exiting = next?.type.endsWith('StateExited')
+    ? detail(next, 'stateExitedEventDetails').name
+    : undefined;
+  if (phase === 'Succeeded' && typeof exiting === 'string' && tasks.includes(exiting)) return exiting;
   const follows = TASK_PHASES[phase] ?? [];
   return tasks.find((name) => follows.includes(runs.get(name)?.lastPhase ?? '')) ?? tasks.at(-1);
 }

@@ -74,6 +74,8 @@ export function drawGraph(model: GraphModel, onSelect: (state: string) => void):
   const width = laidOut.width ?? 400;
   const height = laidOut.height ?? 300;
   const svg = el('svg', { class: 'graph', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img' });
+  // Shrinks to fit a narrow column, never grows past its natural size (CSSOM, allowed by the page's CSP).
+  svg.style.maxWidth = `${width}px`;
   const defs = el('defs', {}, svg);
   for (const [id, colour] of [
     ['arrow', '#879596'],
