@@ -18,6 +18,8 @@ export interface GraphNode {
   kind: NodeKind;
   label: string;
   stateType?: string;
+  /** The state starts child executions (states:startExecution): its node links to them. */
+  startsExecutions?: boolean;
   parent?: string;
 }
 
@@ -115,6 +117,10 @@ export function buildModel(definitionText: string): GraphModel {
         kind: 'state',
         label: name,
         stateType: def.Type,
+        ...(typeof def.Resource === 'string' &&
+        def.Resource.startsWith('arn:aws:states:::states:startExecution')
+          ? { startsExecutions: true }
+          : {}),
         ...parentOf(nodeParent),
       });
       model.states.set(name, {

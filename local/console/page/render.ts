@@ -54,7 +54,7 @@ export function drawGraph(model: GraphModel, onSelect: (state: string) => void):
       node.kind === 'join'
         ? { width: 12, height: 12 }
         : node.kind === 'state'
-          ? { width: Math.max(120, node.label.length * 7.4 + 28), height: 42 }
+          ? { width: Math.max(120, node.label.length * 7.4 + 28), height: node.startsExecutions ? 58 : 42 }
           : { width: 64, height: 30 };
     g.setNode(node.id, size);
     if (node.parent) g.setParent(node.id, node.parent);
@@ -174,8 +174,10 @@ export function drawGraph(model: GraphModel, onSelect: (state: string) => void):
       { x: -box.width / 2, y: -box.height / 2, width: box.width, height: box.height, rx: 6 },
       nodeEl,
     );
-    el('text', { 'text-anchor': 'middle', y: -2 }, nodeEl).textContent = node.label;
-    el('text', { class: 'type', 'text-anchor': 'middle', y: 12 }, nodeEl).textContent = node.stateType ?? '';
+    const shift = node.startsExecutions ? -8 : 0;
+    el('text', { 'text-anchor': 'middle', y: shift - 2 }, nodeEl).textContent = node.label;
+    el('text', { class: 'type', 'text-anchor': 'middle', y: shift + 12 }, nodeEl).textContent =
+      node.stateType ?? '';
     nodeEl.addEventListener('click', () => onSelect(node.id));
     stateEls.set(node.id, nodeEl);
   }
@@ -192,9 +194,8 @@ export function drawGraph(model: GraphModel, onSelect: (state: string) => void):
         const existing = nodeEl.querySelector('a.child-link');
         const child = run?.childExecutionArns.at(-1);
         if (child && !existing) {
-          const box = g.node(name) as Box;
           const link = el('a', { class: 'child-link', href: childHref(name, child) }, nodeEl);
-          const text = el('text', { x: box.width / 2 + 6, y: 4 }, link);
+          const text = el('text', { 'text-anchor': 'middle', y: 20 }, link);
           text.textContent = '↗ child execution';
           link.addEventListener('click', (event) => event.stopPropagation());
         }
