@@ -142,7 +142,10 @@ describe('the local console', () => {
     const error = await page.textContent('[data-panel="state"] [data-state-error]');
     await page.screenshot({ path: join(REPORTS, 'console-declined.png'), fullPage: true });
     // The README's picture (docs/console.png is a copy): the graph and the clicked state's details.
-    await page.locator('.split').screenshot({ path: join(REPORTS, 'console-graph.png') });
+    await page
+      .locator('.split')
+      .first()
+      .screenshot({ path: join(REPORTS, 'console-graph.png') });
 
     const reached: Record<string, string> = {
       ValidateOrder: 'succeeded',
