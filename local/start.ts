@@ -50,6 +50,7 @@ async function main(): Promise<void> {
     [
       '',
       `Ready in ${seconds} s.  API ${urls.api}  ·  Step Functions ${urls.stepFunctions}  ·  DynamoDB ${urls.dynamodb}`,
+      `Console (every execution as a live graph): ${urls.stepFunctions}/`,
       `A token for customer cus_local (valid 24 h; more with npm run token -- <customerId>):`,
       `  export TOKEN=${cloud.issuer.sign('cus_local', { expiresInSeconds: 24 * 3600 })}`,
       'Try:',

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { serveConsole } from '../console/assets';
 import { realClock, type Clock } from './clock';
 import {
   checkDefinition,
@@ -120,6 +121,8 @@ async function handle(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
+  // GET and HEAD are the local console's (local/console/); the AWS API is POST.
+  if (await serveConsole(req, res)) return;
   const send = (status: number, body: unknown) => {
     res.writeHead(status, {
       'content-type': 'application/x-amz-json-1.0',

@@ -1,0 +1,700 @@
+/// <reference lib="dom" />
+/**
+ * The local console: state machines, their executions, and each execution drawn as a live graph with its history
+ * and its waiting tasks. Hash routes: #/machine/<arn>, #/execution/<arn>. Everything comes from the Step Functions
+ * API (api.ts); while something runs, the open view polls it.
+ */
+import sampleOrder from '../../../data/sample-order.json';
+import { analyse, type Analysis, type StateRun } from './analysis';
+import {
+  ApiError,
+  call,
+  fullHistory,
+  listAllStateMachines,
+  type Execution,
+  type ExecutionListItem,
+  type HistoryEvent,
+  type StateMachine,
+} from './api';
+import { arnName, formatDate, formatDuration, h, pretty } from './dom';
+import { buildModel, type GraphModel } from './model';
+import { drawGraph, type DrawnGraph } from './render';
+
+const POLL_MS = 700;
+const PAGE_SIZE = 20;
+const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
+
+interface View {
+  /** Reloads what may have changed; resolves whether the view still has something running to follow. */
+  refresh(): Promise<boolean>;
+}
+
+const viewRoot = document.getElementById('view')!;
+const machinesRoot = document.getElementById('machines')!;
+const liveBadge = document.getElementById('live')!;
+const machines = new Map<string, Promise<{ machine: StateMachine; model: GraphModel }>>();
+let current: { view: View; route: string } | undefined;
+let firstGraph = true;
+
+const machineHref = (arn: string, status = '') =>
+  `#/machine/${encodeURIComponent(arn)}${status ? `?status=${status}` : ''}`;
+const executionHref = (arn: string) => `#/execution/${encodeURIComponent(arn)}`;
+
+function describeMachine(arn: string): Promise<{ machine: StateMachine; model: GraphModel }> {
+  let loaded = machines.get(arn);
+  if (!loaded) {
+    loaded = call<StateMachine>('DescribeStateMachine', { stateMachineArn: arn }).then((machine) => ({
+      machine,
+      model: buildModel(machine.definition),
+    }));
+    loaded.catch(() => machines.delete(arn));
+    machines.set(arn, loaded);
+  }
+  return loaded;
+}
+
+function showError(error: unknown): HTMLElement {
+  return h('p', { class: 'error', role: 'alert' }, error instanceof Error ? error.message : String(error));
+}
+
+function graphShown(graph: DrawnGraph, container: HTMLElement): void {
+  container.replaceChildren(graph.svg);
+  if (firstGraph) {
+    firstGraph = false;
+    performance.mark('console-first-graph');
+  }
+}
+
+async function renderMachineList(selected?: string): Promise<void> {
+  const list = await listAllStateMachines();
+  machinesRoot.replaceChildren(
+    h('h2', {}, 'State machines'),
+    ...list.map((sm) =>
+      h(
+        'a',
+        {
+          href: machineHref(sm.stateMachineArn),
+          class: sm.stateMachineArn === selected ? 'current' : undefined,
+          'data-machine': sm.name,
+        },
+        sm.name,
+      ),
+    ),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------- machine view
+
+function machineView(arn: string, statusFilter: string): View {
+  const tokens: (string | undefined)[] = [undefined];
+  let pageIndex = 0;
+  const table = h('div', {});
+  const graphBox = h('div', { class: 'graph-wrap' }, h('p', { class: 'muted' }, 'Loading the definition…'));
+  const filter = h(
+    'select',
+    { 'aria-label': 'Filter by status', 'data-filter': 'status' },
+    h('option', { value: '' }, 'All statuses'),
+    ...STATUSES.map((s) => h('option', { value: s, selected: s === statusFilter }, s)),
+  );
+  filter.addEventListener('change', () => (location.hash = machineHref(arn, filter.value)));
+  const header = h('div', {}, h('h1', {}, arnName(arn)), h('div', { class: 'muted' }, arn));
+  const startPanel = h('div', { class: 'panel' });
+  viewRoot.replaceChildren(
+    header,
+    startPanel,
+    h('h2', {}, 'Executions'),
+    h('div', { class: 'row' }, filter),
+    table,
+    h('h2', {}, 'Definition'),
+    graphBox,
+  );
+
+  void describeMachine(arn).then(
+    ({ machine, model }) => {
+      header.append(
+        h('div', { class: 'muted' }, `${machine.type} · created ${formatDate(machine.creationDate)}`),
+      );
+      graphShown(
+        drawGraph(model, () => {}),
+        graphBox,
+      );
+    },
+    (error: unknown) => graphBox.replaceChildren(showError(error)),
+  );
+  void renderStart(arn, startPanel);
+
+  const load = async (): Promise<boolean> => {
+    const page = await call<{ executions: ExecutionListItem[]; nextToken?: string }>('ListExecutions', {
+      stateMachineArn: arn,
+      maxResults: PAGE_SIZE,
+      ...(statusFilter ? { statusFilter } : {}),
+      ...(tokens[pageIndex] ? { nextToken: tokens[pageIndex] } : {}),
+    });
+    tokens[pageIndex + 1] = page.nextToken;
+    const previous = h('button', { disabled: pageIndex === 0, 'data-page': 'previous' }, '‹ Newer');
+    const next = h('button', { disabled: !page.nextToken, 'data-page': 'next' }, 'Older ›');
+    previous.addEventListener('click', () => {
+      pageIndex--;
+      void load();
+    });
+    next.addEventListener('click', () => {
+      pageIndex++;
+      void load();
+    });
+    const now = Date.now() / 1000;
+    table.replaceChildren(
+      h(
+        'table',
+        { class: 'executions' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', {}, 'Status'),
+            h('th', {}, 'Name'),
+            h('th', {}, 'Started'),
+            h('th', {}, 'Duration'),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          page.executions.length === 0
+            ? h('tr', {}, h('td', { colspan: 4, class: 'muted' }, 'No executions'))
+            : null,
+          ...page.executions.map((e) =>
+            h(
+              'tr',
+              { 'data-execution': e.name, 'data-status': e.status },
+              h('td', {}, h('span', { class: `status ${e.status}` }, e.status)),
+              h('td', {}, h('a', { href: executionHref(e.executionArn) }, e.name)),
+              h('td', {}, formatDate(e.startDate)),
+              h('td', {}, formatDuration(((e.stopDate ?? now) - e.startDate) * 1000)),
+            ),
+          ),
+        ),
+      ),
+      h('div', { class: 'row' }, previous, h('span', { class: 'muted' }, `page ${pageIndex + 1}`), next),
+    );
+    // New executions may start at any time: the list stays live while it is the first page or something runs.
+    return pageIndex === 0 || page.executions.some((e) => e.status === 'RUNNING');
+  };
+  return { refresh: load };
+}
+
+async function renderStart(arn: string, panel: HTMLElement): Promise<void> {
+  let input = '{}';
+  if (/order$/i.test(arnName(arn))) input = JSON.stringify(sampleOrder, null, 2);
+  else {
+    const latest = await call<{ executions: ExecutionListItem[] }>('ListExecutions', {
+      stateMachineArn: arn,
+      maxResults: 1,
+    });
+    const first = latest.executions[0];
+    if (first)
+      input = pretty(
+        (await call<Execution>('DescribeExecution', { executionArn: first.executionArn })).input,
+      );
+  }
+  const name = h('input', { type: 'text', placeholder: 'name (optional)', 'aria-label': 'Execution name' });
+  const editor = h('textarea', {
+    'aria-label': 'Execution input',
+    'data-editor': 'start-input',
+    spellcheck: 'false',
+  });
+  editor.value = input;
+  const message = h('div', {});
+  const start = h('button', { class: 'primary', 'data-action': 'start-execution' }, 'Start execution');
+  start.addEventListener('click', () => {
+    start.disabled = true;
+    call<{ executionArn: string }>('StartExecution', {
+      stateMachineArn: arn,
+      input: editor.value,
+      ...(name.value ? { name: name.value } : {}),
+    }).then(
+      ({ executionArn }) => (location.hash = executionHref(executionArn)),
+      (error: unknown) => {
+        start.disabled = false;
+        message.replaceChildren(showError(error));
+      },
+    );
+  });
+  panel.replaceChildren(
+    h(
+      'details',
+      {},
+      h('summary', {}, 'Start an execution'),
+      h('div', { class: 'row' }, name, start),
+      editor,
+      message,
+    ),
+  );
+}
+
+// -------------------------------------------------------------------------------------------- execution view
+
+function executionView(arn: string): View {
+  let execution: Execution | undefined;
+  let events: HistoryEvent[] = [];
+  let analysis: Analysis | undefined;
+  let graph: DrawnGraph | undefined;
+  let model: GraphModel | undefined;
+  let selected: string | undefined;
+  let waitingKey = '';
+  const header = h('div', {}, h('h1', {}, arnName(arn)));
+  const waitingBox = h('div', {});
+  const graphBox = h('div', { class: 'graph-wrap' }, h('p', { class: 'muted' }, 'Loading…'));
+  const details = h(
+    'div',
+    { class: 'panel', 'data-panel': 'state' },
+    h('p', { class: 'muted' }, 'Select a state to see its input, output, retries and events.'),
+  );
+  const io = h('div', {});
+  const historyBox = h('div', {});
+  const legend = h(
+    'div',
+    { class: 'legend' },
+    ...['succeeded', 'failed', 'caught', 'retried', 'running', 'aborted', 'not-reached'].map((s) =>
+      h('span', {}, h('i', { class: `swatch ${s}`, style: undefined }), s),
+    ),
+  );
+  viewRoot.replaceChildren(
+    header,
+    waitingBox,
+    legend,
+    h('div', { class: 'split' }, graphBox, details),
+    io,
+    h('h2', {}, 'Events'),
+    historyBox,
+  );
+
+  const select = (state: string) => {
+    selected = state;
+    graph?.select(state);
+    renderDetails();
+  };
+
+  const renderDetails = () => {
+    const run = selected ? analysis?.runs.get(selected) : undefined;
+    if (!run || !model) return;
+    details.replaceChildren(...stateDetails(run, model, analysis));
+  };
+
+  const renderHeader = () => {
+    if (!execution) return;
+    const e = execution;
+    const end = e.stopDate ?? Date.now() / 1000;
+    const parent = parentOf(e.input);
+    const stop = h('button', { class: 'danger', 'data-action': 'stop-execution' }, 'Stop execution');
+    stop.addEventListener('click', () => {
+      stop.disabled = true;
+      call('StopExecution', {
+        executionArn: arn,
+        error: 'Console',
+        cause: 'Stopped from the local console',
+      }).then(
+        () => void current?.view.refresh(),
+        (error: unknown) => header.append(showError(error)),
+      );
+    });
+    header.replaceChildren(
+      h(
+        'h1',
+        {},
+        e.name,
+        ' ',
+        h('span', { class: `status ${e.status}`, 'data-execution-status': e.status }, e.status),
+      ),
+      h(
+        'div',
+        { class: 'row' },
+        h(
+          'span',
+          {},
+          'State machine ',
+          h('a', { href: machineHref(e.stateMachineArn) }, arnName(e.stateMachineArn)),
+        ),
+        parent
+          ? h(
+              'span',
+              {},
+              'Started by ',
+              h('a', { href: executionHref(parent), class: 'parent-link' }, arnName(parent)),
+            )
+          : null,
+        h('span', {}, `Started ${formatDate(e.startDate)}`),
+        h('span', {}, `Duration ${formatDuration((end - e.startDate) * 1000)}`),
+        e.status === 'RUNNING' ? stop : null,
+      ),
+      h('div', { class: 'muted' }, e.executionArn),
+    );
+  };
+
+  const renderWaiting = () => {
+    const waiting = analysis?.waiting ?? [];
+    const key = waiting.map((w) => w.token).join(',');
+    if (key === waitingKey) return;
+    waitingKey = key;
+    waitingBox.replaceChildren(...waiting.map((w) => waitingPanel(w.state, w.token, model)));
+  };
+
+  const renderIo = () => {
+    if (!execution) return;
+    const e = execution;
+    io.replaceChildren(
+      h(
+        'div',
+        { class: 'split' },
+        h(
+          'div',
+          { class: 'panel' },
+          h('h2', {}, 'Input'),
+          h('pre', { 'data-execution-input': '' }, pretty(e.input)),
+        ),
+        h(
+          'div',
+          { class: 'panel' },
+          e.error !== undefined || e.cause !== undefined
+            ? [
+                h('h2', {}, 'Error'),
+                h('pre', { class: 'error' }, e.error ?? ''),
+                h('h2', {}, 'Cause'),
+                h('pre', {}, pretty(e.cause)),
+              ]
+            : [
+                h('h2', {}, 'Output'),
+                h('pre', { 'data-execution-output': '' }, e.output === undefined ? '' : pretty(e.output)),
+              ],
+        ),
+      ),
+    );
+  };
+
+  const renderHistory = () => {
+    const start = events[0]?.timestamp ?? 0;
+    historyBox.replaceChildren(
+      h(
+        'table',
+        { class: 'events', 'data-table': 'history' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', {}, 'ID'),
+            h('th', {}, 'Type'),
+            h('th', {}, 'Step'),
+            h('th', {}, 'Elapsed'),
+            h('th', {}, 'Details'),
+            h('th', {}, 'Timestamp'),
+          ),
+        ),
+        h('tbody', {}, ...events.map((event) => eventRow(event, start, analysis?.eventState.get(event.id)))),
+      ),
+    );
+  };
+
+  return {
+    async refresh() {
+      const before = execution?.status;
+      const [described, history] = await Promise.all([
+        call<Execution>('DescribeExecution', { executionArn: arn }),
+        fullHistory(arn),
+      ]);
+      if (!model) {
+        const loaded = await describeMachine(described.stateMachineArn);
+        model = loaded.model;
+        graph = drawGraph(model, select);
+        graphShown(graph, graphBox);
+      }
+      const changed = history.length !== events.length || described.status !== before;
+      execution = described;
+      renderHeader();
+      if (changed) {
+        events = history;
+        analysis = analyse(model, events, described.status);
+        graph?.paint(analysis, (_state, childArn) => executionHref(childArn));
+        renderWaiting();
+        renderDetails();
+        renderIo();
+        renderHistory();
+      }
+      return described.status === 'RUNNING';
+    },
+  };
+}
+
+function parentOf(input: string | undefined): string | undefined {
+  try {
+    const parsed = JSON.parse(input ?? '') as Record<string, unknown>;
+    const parent = parsed.AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID;
+    return typeof parent === 'string' ? parent : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function eventRow(event: HistoryEvent, start: number, state: string | undefined): HTMLElement {
+  const detailsKey = Object.keys(event).find((key) => key.endsWith('EventDetails'));
+  const detail = detailsKey ? event[detailsKey] : undefined;
+  return h(
+    'tr',
+    { 'data-event-type': event.type },
+    h('td', {}, String(event.id)),
+    h('td', {}, event.type),
+    h('td', {}, state ?? ''),
+    h('td', {}, formatDuration((event.timestamp - start) * 1000)),
+    h(
+      'td',
+      {},
+      detail
+        ? h(
+            'details',
+            {},
+            h('summary', {}, summarise(detail)),
+            h('pre', {}, JSON.stringify(detail, expandJson, 2)),
+          )
+        : '',
+    ),
+    h('td', {}, formatDate(event.timestamp)),
+  );
+}
+
+/** JSON text fields (input, output, parameters) shown as JSON rather than as escaped strings. */
+function expandJson(key: string, value: unknown): unknown {
+  if (typeof value === 'string' && ['input', 'output', 'parameters', 'cause'].includes(key)) {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}
+
+function summarise(detail: unknown): string {
+  if (!detail || typeof detail !== 'object') return '';
+  const d = detail as Record<string, unknown>;
+  if (typeof d.error === 'string')
+    return `${d.error}${typeof d.cause === 'string' ? `: ${d.cause.slice(0, 80)}` : ''}`;
+  if (typeof d.name === 'string') return d.name;
+  if (typeof d.resource === 'string') return d.resource;
+  return Object.keys(d).join(', ');
+}
+
+function stateDetails(run: StateRun, model: GraphModel, analysis: Analysis | undefined): Node[] {
+  const def = model.states.get(run.name)?.def;
+  const nodes: Node[] = [
+    h('h2', {}, run.name, ' ', h('span', { class: 'muted' }, def?.Type ?? '')),
+    h(
+      'div',
+      { 'data-state-status': run.status },
+      `Status: ${run.status}`,
+      run.entered > 1 ? ` · entered ${run.entered} times` : '',
+    ),
+  ];
+  if (run.childExecutionArns.length > 0)
+    nodes.push(
+      h(
+        'div',
+        {},
+        'Child execution: ',
+        ...run.childExecutionArns.map((arn) =>
+          h('a', { href: executionHref(arn), class: 'child-link' }, arnName(arn)),
+        ),
+      ),
+    );
+  if (run.attempts.length > 0)
+    nodes.push(
+      h('h2', {}, 'Attempts'),
+      h(
+        'table',
+        { 'data-table': 'attempts' },
+        h(
+          'thead',
+          {},
+          h('tr', {}, h('th', {}, '#'), h('th', {}, 'Outcome'), h('th', {}, 'Wait before next')),
+        ),
+        h(
+          'tbody',
+          {},
+          ...run.attempts.map((attempt, index) =>
+            h(
+              'tr',
+              {},
+              h('td', {}, String(index + 1)),
+              h(
+                'td',
+                {},
+                attempt.error
+                  ? h('span', { class: 'error' }, attempt.error)
+                  : attempt.failedAt === undefined &&
+                      index === run.attempts.length - 1 &&
+                      run.status === 'running'
+                    ? 'running'
+                    : 'succeeded',
+              ),
+              h('td', {}, attempt.waitMs === undefined ? '' : formatDuration(attempt.waitMs)),
+            ),
+          ),
+        ),
+      ),
+    );
+  if (run.waitingToken)
+    nodes.push(h('h2', {}, 'Waiting on task token'), h('div', { class: 'token' }, run.waitingToken));
+  nodes.push(
+    h('h2', {}, 'Input'),
+    h('pre', { 'data-state-input': '' }, run.input === undefined ? '—' : pretty(run.input)),
+  );
+  if (run.status === 'failed' || run.status === 'caught')
+    nodes.push(
+      h('h2', {}, 'Error'),
+      h('pre', { class: 'error', 'data-state-error': '' }, run.error ?? ''),
+      h('h2', {}, 'Cause'),
+      h('pre', {}, pretty(run.cause)),
+    );
+  if (run.output !== undefined)
+    nodes.push(h('h2', {}, 'Output'), h('pre', { 'data-state-output': '' }, pretty(run.output)));
+  const start = analysis?.startedAt ?? 0;
+  nodes.push(
+    h('h2', {}, 'Events'),
+    h(
+      'table',
+      { class: 'events' },
+      h('tbody', {}, ...run.events.map((event) => eventRow(event, start, run.name))),
+    ),
+  );
+  return nodes;
+}
+
+/** A task waiting on its token, with SendTaskSuccess (output editor), SendTaskFailure and SendTaskHeartbeat. */
+function waitingPanel(state: string, token: string, model: GraphModel | undefined): HTMLElement {
+  const output = h('textarea', {
+    'aria-label': 'Task output',
+    'data-editor': 'task-output',
+    spellcheck: 'false',
+  });
+  output.value = JSON.stringify(outputSkeleton(model?.states.get(state)?.def.ResultSelector), null, 2);
+  const error = h('input', {
+    type: 'text',
+    placeholder: 'error',
+    'aria-label': 'Error',
+    'data-field': 'error',
+  });
+  const cause = h('input', {
+    type: 'text',
+    placeholder: 'cause',
+    'aria-label': 'Cause',
+    'data-field': 'cause',
+  });
+  const message = h('div', { 'data-result': '' });
+  const act = (label: string, action: string, body: () => Record<string, unknown>, className = '') => {
+    const button = h(
+      'button',
+      { class: className, 'data-action': action.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase() },
+      label,
+    );
+    button.addEventListener('click', () => {
+      button.disabled = true;
+      call(action, { taskToken: token, ...body() }).then(
+        () => {
+          button.disabled = false;
+          message.replaceChildren(
+            h('span', { class: 'muted' }, `${action} sent at ${new Date().toLocaleTimeString()}`),
+          );
+          void current?.view.refresh();
+        },
+        (e: unknown) => {
+          button.disabled = false;
+          message.replaceChildren(showError(e instanceof ApiError ? e : String(e)));
+        },
+      );
+    });
+    return button;
+  };
+  return h(
+    'div',
+    { class: 'panel waiting', 'data-waiting-state': state },
+    h('h2', {}, `${state} waits for its task token`),
+    h('div', { class: 'token', 'data-token': token }, token),
+    output,
+    h(
+      'div',
+      { class: 'row' },
+      act('Send task success', 'SendTaskSuccess', () => ({ output: output.value }), 'primary'),
+      act('Send heartbeat', 'SendTaskHeartbeat', () => ({})),
+      error,
+      cause,
+      act(
+        'Send task failure',
+        'SendTaskFailure',
+        () => ({
+          ...(error.value ? { error: error.value } : {}),
+          ...(cause.value ? { cause: cause.value } : {}),
+        }),
+        'danger',
+      ),
+    ),
+    message,
+  );
+}
+
+/** A starting point for a task's output: the fields its ResultSelector reads (`$.pickedUpAt` -> pickedUpAt). */
+function outputSkeleton(resultSelector: unknown): Record<string, unknown> {
+  const skeleton: Record<string, unknown> = {};
+  if (resultSelector && typeof resultSelector === 'object') {
+    for (const value of Object.values(resultSelector)) {
+      const field = typeof value === 'string' ? /^\$\.([A-Za-z0-9_]+)/.exec(value)?.[1] : undefined;
+      if (field) skeleton[field] = /At$/.test(field) ? new Date().toISOString() : '';
+    }
+  }
+  return skeleton;
+}
+
+// ------------------------------------------------------------------------------------------------ routing
+
+function home(): View {
+  viewRoot.replaceChildren(
+    h('h1', {}, 'Step Functions'),
+    h('p', { class: 'muted' }, 'Pick a state machine to see its executions and its graph.'),
+  );
+  return { refresh: () => Promise.resolve(false) };
+}
+
+function route(): void {
+  const hash = location.hash.replace(/^#/, '') || '/';
+  const [path = '/', query = ''] = hash.split('?');
+  const [, kind, encoded] = path.split('/');
+  const arn = encoded ? decodeURIComponent(encoded) : undefined;
+  let view: View;
+  if (kind === 'machine' && arn) view = machineView(arn, new URLSearchParams(query).get('status') ?? '');
+  else if (kind === 'execution' && arn) view = executionView(arn);
+  else view = home();
+  current = { view, route: hash };
+  void renderMachineList(kind === 'machine' ? arn : undefined).catch((error: unknown) =>
+    machinesRoot.replaceChildren(showError(error)),
+  );
+  void poll(current);
+}
+
+/** Refreshes the current view now, then every POLL_MS while it has something running (and the tab is visible). */
+async function poll(owner: typeof current): Promise<void> {
+  while (owner === current && owner) {
+    let live = false;
+    try {
+      live = await owner.view.refresh();
+    } catch (error) {
+      if (owner === current) viewRoot.prepend(showError(error));
+    }
+    liveBadge.classList.toggle('on', live);
+    if (!live) return;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    while (document.hidden && owner === current) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+window.addEventListener('hashchange', route);
+route();
