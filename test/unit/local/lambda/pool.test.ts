@@ -55,7 +55,7 @@ function pool(limits: Partial<ConcurrencyLimits> = {}, functions = [spec('slow')
   const specs = new Map(functions.flatMap((s) => [[s.key, s] as const, [s.name, s] as const]));
   return new LambdaPool(
     specs,
-    { runtimePath, baseEnvironment: { PATH: process.env.PATH ?? '' }, onOutput: () => {} },
+    { runtimePath, baseEnvironment: { PATH: process.env.PATH ?? '' }, onOutput: () => {}, log: () => {} },
     { total: 2, perFunction: 2, queue: 10, admission: 1, ...limits },
   );
 }
