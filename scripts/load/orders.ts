@@ -40,9 +40,11 @@ export async function postOrder(
   apiUrl: string,
   headers: () => Record<string, string>,
   stats: PostStats,
+  /** Fields that replace the sample order's (items, shippingAddress, payment). */
+  overrides: object = {},
 ): Promise<TrackedOrder> {
   const order: TrackedOrder = { idempotencyKey: randomUUID(), sentAt: Date.now() };
-  const body = JSON.stringify(sampleOrder);
+  const body = JSON.stringify({ ...sampleOrder, ...overrides });
   for (const deadline = Date.now() + POST_PATIENCE_MS; Date.now() < deadline;) {
     let response: Response;
     try {

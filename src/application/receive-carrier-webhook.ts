@@ -8,8 +8,13 @@ import type { ShipmentStore } from '../ports/shipment-store';
 import type { TaskCallbacks } from '../ports/task-callbacks';
 import { recordCarrierEvent, type RecordCarrierEventResult } from './record-carrier-event';
 
-/** The carrier's webhook body. Other fields a carrier sends along are ignored. */
+/**
+ * The carrier's webhook body. It names its shipment, so the signature over the body binds the event to that
+ * shipment: a signed event cannot be replayed against another shipment's URL, and two shipments' events sent in the
+ * same second never share a signature. Other fields a carrier sends along are ignored.
+ */
 export const carrierEventBody = z.object({
+  shipmentId: z.string().min(1).max(100),
   type: z.enum(CARRIER_EVENT_TYPES),
   at: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
   reason: z.string().trim().min(1).max(500).optional(),
@@ -49,6 +54,9 @@ export async function receiveCarrierWebhook(
   const now = deps.clock();
   const signature = verifyWebhookSignature(await deps.webhookSecret(), request.signature, request.body, now);
   const event = parseEvent(request.body);
+  if (event.shipmentId !== request.shipmentId) {
+    throw new UnauthorizedError('The signed event is for another shipment than the one in the URL');
+  }
   const expiresAt = new Date(now.getTime() + 2 * SIGNATURE_TOLERANCE_SECONDS * 1000);
   if (!(await deps.seenSignatures.claim(signature, expiresAt))) {
     throw new UnauthorizedError('This request was already received: its Carrier-Signature has been used');

@@ -30,8 +30,8 @@ export async function runSandboxPickup(
     const now = deps.clock();
     const event =
       type === 'PICKUP_FAILED'
-        ? { type, at: now.toISOString(), reason: 'Sandbox: nobody at the pickup address' }
-        : { type, at: now.toISOString() };
+        ? { shipmentId, type, at: now.toISOString(), reason: 'Sandbox: nobody at the pickup address' }
+        : { shipmentId, type, at: now.toISOString() };
     const body = JSON.stringify(event);
     const signature = signWebhookPayload(await deps.webhookSecret(), body, now);
     results.push(await deps.webhook.deliver({ shipmentId, signature, body }));

@@ -224,7 +224,7 @@ describe('fulfilment workflow', () => {
       callbacks: {
         RequestPickup: async (_token, payload) => {
           const { shipmentId } = payload as { shipmentId: string };
-          const body = JSON.stringify({ type: 'PICKED_UP', at: '2025-03-01T10:00:00Z' });
+          const body = JSON.stringify({ shipmentId, type: 'PICKED_UP', at: '2025-03-01T10:00:00Z' });
           const event = {
             pathParameters: { shipmentId },
             headers: {

@@ -58,7 +58,7 @@ function setup(shipment: ShipmentRecord | null = aShipment()) {
     return { status: response.statusCode, json: JSON.parse(response.body) as Record<string, unknown> };
   };
   const post = (body: unknown, shipmentId = SHIPMENT_ID) => {
-    const raw = typeof body === 'string' ? body : JSON.stringify(body);
+    const raw = typeof body === 'string' ? body : JSON.stringify({ shipmentId, ...(body as object) });
     sent += 1;
     const signature = signWebhookPayload(SECRET, raw, new Date(NOW.getTime() + sent * 1000));
     return deliver(shipmentId, raw, { 'carrier-signature': signature });
@@ -257,8 +257,22 @@ describe('sandboxCarrier function', () => {
 });
 
 describe('POST /shipments/{shipmentId}/events: signatures', () => {
-  const body = JSON.stringify({ type: 'PICKUP_FAILED', reason: 'forged' });
+  const body = JSON.stringify({ shipmentId: SHIPMENT_ID, type: 'PICKUP_FAILED', reason: 'forged' });
   const at = (secondsAgo: number) => new Date(NOW.getTime() - secondsAgo * 1000);
+
+  it("answers 401 to a signed event sent to another shipment's URL, touching nothing", async () => {
+    const { deliver, shipments, callbacks } = setup();
+    const other = 'shp_fedcba9876543210fedcba98';
+
+    const response = await deliver(other, body, {
+      'carrier-signature': signWebhookPayload(SECRET, body, NOW),
+    });
+
+    expect(response.status).toBe(401);
+    expect(response.json.message).toContain('another shipment');
+    expect((await shipments.get(SHIPMENT_ID))?.events ?? []).toEqual([]);
+    expect(callbacks.sent).toEqual([]);
+  });
 
   it.each([
     ['no signature', {}, 'Missing Carrier-Signature'],
