@@ -25,6 +25,89 @@ export default tseslint.config(
       ],
     },
   },
+  // The layers of src/ (../shared/STYLE.md, ports and adapters), held by lint rather than by good intentions.
+  {
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '../*',
+                '!../domain',
+                '@aws-sdk/*',
+                '@middy/*',
+                '@aws-lambda-powertools/*',
+                'aws-lambda',
+                'zod',
+                'zod/*',
+              ],
+              message: 'domain/ imports nothing outside itself (no AWS, no framework).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/application/**/*.ts', 'src/ports/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '../adapters/*',
+                '../handlers/*',
+                '../shared/*',
+                '@aws-sdk/*',
+                '@middy/*',
+                '@aws-lambda-powertools/*',
+              ],
+              message:
+                'application/ and ports/ import only domain/ and ports/: adapters are wired in by the entry files of handlers/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/ports/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../application/*', '../adapters/*', '../handlers/*', '../shared/*'],
+              message: 'ports/ import only domain/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/handlers/http/**/*.ts', 'src/handlers/tasks/**/*.ts', 'src/handlers/observability.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../../adapters/*', '../adapters/*'],
+              message:
+                'Only the entry files src/handlers/<name>.ts choose adapters; handler bodies receive ports.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     // jest's asymmetric matchers (expect.any, expect.stringContaining) are typed `any`.
     files: ['test/**/*.ts'],

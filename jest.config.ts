@@ -13,6 +13,8 @@ const project = (name: string, extra: Partial<Config> = {}): Config => ({
   transformIgnorePatterns,
   // middy publishes only an "import" export condition, which jest's CommonJS resolver does not try.
   moduleNameMapper: { '^@middy/([a-z-]+)$': '<rootDir>/node_modules/@middy/$1/index.js' },
+  // A slow, shared 2-core machine (CI) can take seconds where a laptop takes milliseconds; no test is about time.
+  testTimeout: 120_000,
   ...extra,
 });
 

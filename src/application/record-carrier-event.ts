@@ -1,12 +1,10 @@
 import { IllegalTransitionError, ShipmentNotFoundError } from '../domain/errors';
-import { statusAfter, type CarrierEvent, type ShipmentStatus } from '../domain/shipment';
+import { statusAfter, type CarrierEvent } from '../domain/shipment';
 import type { ShipmentStore } from '../ports/shipment-store';
+import type { RecordCarrierEventResult } from '../ports/carrier-webhook';
 import type { TaskCallbacks } from '../ports/task-callbacks';
 
-export interface RecordCarrierEventResult {
-  readonly shipmentId: string;
-  readonly status: ShipmentStatus;
-}
+export type { RecordCarrierEventResult };
 
 /**
  * The carrier's news about a pickup (from its webhook, or the sandbox carrier): completes the fulfilment

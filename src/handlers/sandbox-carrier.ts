@@ -2,6 +2,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDbSeenSignatures } from '../adapters/dynamodb/seen-signatures';
 import { DynamoDbShipmentStore } from '../adapters/dynamodb/shipment-store';
+import { sandboxPickupPlan } from '../adapters/sandbox/carrier';
 import { InProcessCarrierWebhook } from '../adapters/sandbox/in-process-webhook';
 import { webhookSecretFromEnv } from '../adapters/secrets/webhook-secret';
 import { SfnTaskCallbacks } from '../adapters/sfn/task-callbacks';
@@ -25,6 +26,7 @@ export const handler = makeSandboxCarrierHandler({
   }),
   webhookSecret,
   clock,
+  planFor: sandboxPickupPlan,
   sleep: async (milliseconds) => {
     await sleep(milliseconds);
   },

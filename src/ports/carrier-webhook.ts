@@ -1,4 +1,10 @@
-import type { RecordCarrierEventResult } from '../application/record-carrier-event';
+import type { ShipmentStatus } from '../domain/shipment';
+
+/** What recording a carrier event answers: the shipment and its status now. */
+export interface RecordCarrierEventResult {
+  readonly shipmentId: string;
+  readonly status: ShipmentStatus;
+}
 
 /** A webhook request as the carrier sends it: the raw body and its Carrier-Signature header. */
 export interface SignedCarrierRequest {

@@ -4,6 +4,7 @@ import { InProcessCarrierWebhook } from '../../../src/adapters/sandbox/in-proces
 import type { ShipmentRecord } from '../../../src/domain/shipment';
 import { signWebhookPayload } from '../../../src/domain/webhook-signature';
 import { makeCarrierEventHandler } from '../../../src/handlers/http/carrier-event';
+import { sandboxPickupPlan } from '../../../src/adapters/sandbox/carrier';
 import { makeSandboxCarrierHandler } from '../../../src/handlers/tasks/sandbox-carrier';
 import { lambdaContext, ORDER_ID } from '../support/fixtures';
 import {
@@ -212,6 +213,7 @@ describe('sandboxCarrier function', () => {
         return Promise.resolve();
       },
       pickupDelaySeconds: 2,
+      planFor: sandboxPickupPlan,
     });
     const run = (postalCode: string) =>
       handler({ shipmentId: SHIPMENT_ID, orderId: ORDER_ID, postalCode }, lambdaContext());
