@@ -18,6 +18,7 @@ import { assertPortFree, type Stoppable } from './processes';
 import type { LambdaService } from './lambda';
 import { readServiceConfig, resolveFunctionArns, type ServiceConfig } from './serverless-config';
 import { startStepFunctionsServer } from './stepfunctions/server';
+import { withServiceIntegrations } from './stepfunctions/integrations';
 
 export const LOCAL_DATA_DIR = join(__dirname, '..', '.local');
 export const LOCAL_STAGE = 'local';
@@ -140,7 +141,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       region: config.region,
       accountId: LOCAL_ACCOUNT_ID,
       timeScale: options.timeScale,
-      invokeTask: poolTaskInvoker(lambda.pool),
+      invokeTask: withServiceIntegrations(poolTaskInvoker(lambda.pool), localClient(urls.dynamodb)),
       ...(options.dataDir ? { dataDir: join(options.dataDir, 'stepfunctions') } : {}),
       log,
     });
@@ -194,6 +195,7 @@ async function createStateMachines(config: ServiceConfig, endpoint: string) {
         Object.keys(config.functions),
         functionArn,
         stateMachineArns,
+        config.tableNames,
       );
       const stateMachineArn = stateMachineArns[machine.id];
       // Kept from the last run (the service's data dir): bring it to today's ASL; running executions keep theirs.

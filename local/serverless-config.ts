@@ -18,6 +18,8 @@ export interface ServiceConfig {
   /** provider.environment: what every function gets besides its own environment. */
   providerEnvironment: Record<string, unknown>;
   tables: CreateTableCommandInput[];
+  /** Each table's CloudFormation logical id -> its name (what a `{"Ref": "OrdersTable"}` in an ASL resolves to). */
+  tableNames: Record<string, string>;
   /** Each state machine's serverless.yml key, CloudFormation logical id, deployed name and definition. */
   stateMachines: { key: string; id: string; name: string; definition: unknown }[];
 }
@@ -100,10 +102,16 @@ export function toServiceConfig(printed: PrintedConfig): ServiceConfig {
       },
     ]),
   );
-  const resources = Object.values(printed.resources?.Resources ?? {});
-  const tables = resources
-    .filter((r) => r.Type === 'AWS::DynamoDB::Table')
-    .map((r) => tableInput(r.Properties));
+  const tableResources = Object.entries(printed.resources?.Resources ?? {}).filter(
+    ([, r]) => r.Type === 'AWS::DynamoDB::Table',
+  );
+  const tables = tableResources.map(([, r]) => tableInput(r.Properties));
+  const tableNames = Object.fromEntries(
+    tableResources.map(([id, r]) => [
+      id,
+      typeof r.Properties.TableName === 'string' ? r.Properties.TableName : id,
+    ]),
+  );
   const stateMachines = Object.entries(printed.stepFunctions?.stateMachines ?? {}).map(([key, sm]) => ({
     key,
     // The plugin's default logical id when serverless.yml sets no `id`.
@@ -120,6 +128,7 @@ export function toServiceConfig(printed: PrintedConfig): ServiceConfig {
     httpApi: provider.httpApi ?? {},
     esbuild: esbuildOptionsFrom(printed.custom?.esbuild ?? {}),
     tables,
+    tableNames,
     stateMachines,
   };
 }
@@ -153,15 +162,16 @@ export function lambdaLogicalId(functionKey: string): string {
 
 /**
  * Replaces each `{"Fn::GetAtt": ["XxxLambdaFunction", "Arn"]}` in a printed definition with the ARN
- * `arnOf(functionKey)` gives, and each `{"Ref": "<state machine logical id>"}` (another state machine of the
- * service, e.g. the child a `.sync` task starts) with its ARN from `stateMachineArns`, so the local engine runs
- * the very definition that deploys.
+ * `arnOf(functionKey)` gives, each `{"Ref": "<state machine logical id>"}` (another state machine of the
+ * service, e.g. the child a `.sync` task starts) with its ARN from `stateMachineArns`, and each
+ * `{"Ref": "<table logical id>"}` with the table's name, so the local engine runs the very definition that deploys.
  */
 export function resolveFunctionArns(
   definition: unknown,
   functionKeys: string[],
   arnOf: (functionKey: string) => string,
   stateMachineArns: Readonly<Record<string, string>> = {},
+  tableNames: Readonly<Record<string, string>> = {},
 ): unknown {
   const byLogicalId = new Map(functionKeys.map((key) => [lambdaLogicalId(key), key]));
   const visit = (value: unknown): unknown => {
@@ -175,9 +185,12 @@ export function resolveFunctionArns(
     }
     const ref = (value as Record<string, unknown>).Ref;
     if (typeof ref === 'string' && Object.keys(value).length === 1) {
-      const arn = stateMachineArns[ref];
-      if (!arn) throw new Error(`The state machine references ${ref}, which is not a state machine here`);
-      return arn;
+      const resolved = stateMachineArns[ref] ?? tableNames[ref];
+      if (!resolved)
+        throw new Error(
+          `The state machine references ${ref}, which is neither a state machine nor a table here`,
+        );
+      return resolved;
     }
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, visit(v)]));
   };

@@ -3,8 +3,11 @@
 /** An ASL document (JSON). */
 export type AslDefinition = Record<string, unknown>;
 
-/** What a placeholder names: a function of serverless.yml, or another state machine (by its ASL file name). */
-export type PlaceholderKind = 'function' | 'stateMachine';
+/**
+ * What a placeholder names: a function of serverless.yml, another state machine (by its ASL file name), or a table
+ * (by its custom.tables key).
+ */
+export type PlaceholderKind = 'function' | 'stateMachine' | 'table';
 
 /** A CloudFormation reference to a function's ARN. */
 export interface GetAttArn {
@@ -19,7 +22,8 @@ export function fulfilment(): AslDefinition;
 
 /**
  * The ASL of statemachines/<name>.asl.json, each `${XxxFunctionArn}` replaced by `resolveArn('xxx', 'function')` and
- * each `${XxxStateMachineArn}` by `resolveArn('xxx', 'stateMachine')`.
+ * each `${XxxStateMachineArn}` by `resolveArn('xxx', 'stateMachine')`, each `${XxxTableName}` by
+ * `resolveArn('xxx', 'table')`.
  */
 export function loadDefinition(
   name: string,
@@ -43,6 +47,12 @@ export function lambdaLogicalId(functionKey: string): string;
 
 /** The CloudFormation logical id of a state machine (fulfilment -> FulfilmentWorkflowStateMachine). */
 export function stateMachineLogicalId(machine: string): string;
+
+/** The table a placeholder names (`${OrdersTableName}` -> `orders`), else undefined. */
+export function tableKeyOf(value: unknown): string | undefined;
+
+/** The CloudFormation logical id of a table (orders -> OrdersTable). */
+export function tableLogicalId(table: string): string;
 
 /** The definition as deployed: Fn::GetAtt of `<Key>LambdaFunction`, Ref of `<Machine>WorkflowStateMachine`. */
 export function cloudFormationDefinition(name: string): AslDefinition;

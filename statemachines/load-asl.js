@@ -6,6 +6,8 @@
  * - "${ValidateOrderFunctionArn}": a function of this service (function key `validateOrder`). For CloudFormation it
  *   becomes {"Fn::GetAtt": ["ValidateOrderLambdaFunction", "Arn"]}, from which serverless-step-functions also derives
  *   the state machine role's lambda:InvokeFunction on exactly those functions.
+ * - "${OrdersTableName}": a table of this service (custom.tables key `orders`, resource `OrdersTable`): for
+ *   CloudFormation {"Ref": "OrdersTable"}, the table's name (for DynamoDB service integrations).
  * - "${FulfilmentStateMachineArn}": another state machine of this service, named after its ASL file
  *   (`fulfilment`, serverless.yml key `fulfilmentWorkflow`). For CloudFormation it becomes
  *   {"Ref": "FulfilmentWorkflowStateMachine"} (the Ref of a state machine is its ARN).
@@ -17,6 +19,7 @@ const path = require('node:path');
 
 const FUNCTION_PLACEHOLDER = /^\$\{([A-Z][A-Za-z0-9]*)FunctionArn\}$/;
 const STATE_MACHINE_PLACEHOLDER = /^\$\{([A-Z][A-Za-z0-9]*)StateMachineArn\}$/;
+const TABLE_PLACEHOLDER = /^\$\{([A-Z][A-Za-z0-9]*)TableName\}$/;
 
 /** Reads and parses statemachines/<name>.asl.json. */
 function readDefinition(name) {
@@ -38,6 +41,12 @@ function stateMachineKeyOf(value) {
   return match ? lowerFirst(match[1]) : undefined;
 }
 
+/** The table a placeholder names ("${OrdersTableName}" -> "orders", serverless.yml custom.tables key), else undefined. */
+function tableKeyOf(value) {
+  const match = typeof value === 'string' ? TABLE_PLACEHOLDER.exec(value) : null;
+  return match ? lowerFirst(match[1]) : undefined;
+}
+
 /**
  * Returns a deep copy of `value` with every placeholder string replaced by `resolveArn(key, kind)`, kind being
  * 'function' (key = function key) or 'stateMachine' (key = ASL file name).
@@ -52,7 +61,9 @@ function replacePlaceholders(value, resolveArn) {
   const functionKey = functionKeyOf(value);
   if (functionKey !== undefined) return resolveArn(functionKey, 'function');
   const machine = stateMachineKeyOf(value);
-  return machine === undefined ? value : resolveArn(machine, 'stateMachine');
+  if (machine !== undefined) return resolveArn(machine, 'stateMachine');
+  const table = tableKeyOf(value);
+  return table === undefined ? value : resolveArn(table, 'table');
 }
 
 /** The keys of one kind of placeholder that occur in the definition, in order of first appearance. */
@@ -95,13 +106,21 @@ function stateMachineLogicalId(machine) {
   return `${upperFirst(machine)}WorkflowStateMachine`;
 }
 
-/** The definition serverless.yml deploys: Fn::GetAtt of this service's functions, Ref of its state machines. */
+/** CloudFormation logical id of a table (orders -> OrdersTable, see serverless.yml resources). */
+function tableLogicalId(table) {
+  return `${upperFirst(table)}Table`;
+}
+
+/**
+ * The definition serverless.yml deploys: Fn::GetAtt of this service's functions, Ref of its state machines (their
+ * ARN) and of its tables (their name).
+ */
 function cloudFormationDefinition(name) {
-  return loadDefinition(name, (key, kind) =>
-    kind === 'stateMachine'
-      ? { Ref: stateMachineLogicalId(key) }
-      : { 'Fn::GetAtt': [lambdaLogicalId(key), 'Arn'] },
-  );
+  return loadDefinition(name, (key, kind) => {
+    if (kind === 'stateMachine') return { Ref: stateMachineLogicalId(key) };
+    if (kind === 'table') return { Ref: tableLogicalId(key) };
+    return { 'Fn::GetAtt': [lambdaLogicalId(key), 'Arn'] };
+  });
 }
 
 module.exports = {
@@ -113,7 +132,9 @@ module.exports = {
   listStateMachinePlaceholders,
   functionKeyOf,
   stateMachineKeyOf,
+  tableKeyOf,
   lambdaLogicalId,
+  tableLogicalId,
   stateMachineLogicalId,
   cloudFormationDefinition,
 };

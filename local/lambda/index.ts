@@ -84,6 +84,7 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
       runtimePath: bundles.runtimePath,
       baseEnvironment: baseEnvironment(),
       onOutput: options.functionOutput,
+      log: options.log,
     },
     options.limits,
   );

@@ -142,7 +142,10 @@ export class LambdaPool {
       options.onStarted?.();
       this.stats.invocations++;
       const outcome = await worker.worker.invoke(event);
-      if (!outcome.ok && outcome.error.errorType === 'Sandbox.Timedout') this.stats.timeouts++;
+      if (!outcome.ok && outcome.error.errorType === 'Sandbox.Timedout') {
+        this.stats.timeouts++;
+        this.host.log(`${spec.name} timed out after ${spec.timeoutSeconds} s (Sandbox.Timedout)`);
+      }
       resolve(outcome);
     } finally {
       this.runningTotal--;
@@ -173,7 +176,7 @@ export class LambdaPool {
         list.splice(list.indexOf(worker), 1);
         if (!this.stopped && description !== 'signal SIGKILL') {
           this.stats.crashes++;
-          this.host.onOutput(spec.key, `environment exited between invocations (${description})`);
+          this.host.log(`${spec.name}: an idle environment exited (${description})`);
         }
       });
       return { ok: true, worker };

@@ -31,6 +31,8 @@ export interface WorkerHost {
   /** Environment every worker gets besides its function's (PATH, TZ, ...). */
   baseEnvironment: Record<string, string>;
   onOutput: (functionKey: string, line: string) => void;
+  /** The service's own lines for a person: timeouts, crashed environments. */
+  log: (line: string) => void;
 }
 
 /** The function's init failed (its module threw while loading): every invocation of it fails the same way. */

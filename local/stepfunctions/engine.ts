@@ -101,6 +101,8 @@ export interface StartExecutionOptions {
   onTaskWaiting?: (task: WaitingTaskInfo) => void | Promise<void>;
   /** Goes on with an execution that was running when the service stopped (see resume.ts); `input` stays the original. */
   resume?: ResumePoint;
+  /** When the execution started (default: now on the clock); a service that keeps executions passes what it stored. */
+  startDate?: Date;
 }
 
 /** What `startChildExecution` receives: the StartExecution request of a `states:startExecution` Task. */
@@ -243,7 +245,7 @@ class Execution implements ExecutionHandle {
   ) {
     this.clock = options.clock ?? realClock(1);
     this.tokens = options.taskTokens ?? new TaskTokens();
-    this.startDate = options.resume?.startDate ?? new Date(this.clock.now());
+    this.startDate = options.resume?.startDate ?? options.startDate ?? new Date(this.clock.now());
     this.resumeHint = options.resume;
     const narrate = eventNarrator();
     this.recorder = new HistoryRecorder(this.clock, (event) => {

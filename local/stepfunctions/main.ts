@@ -6,6 +6,7 @@
 import { createLambdaInvoker } from './lambda-invoker';
 import { stopOnSignals } from '../processes';
 import { startStepFunctionsServer } from './server';
+import { withServiceIntegrations } from './integrations';
 
 function numberFromEnv(variable: string, fallback: number, valid: (n: number) => boolean): number {
   const raw = process.env[variable];
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
     port,
     host: process.env.SFN_HOST ?? '127.0.0.1',
     timeScale,
-    invokeTask: invoker,
+    invokeTask: withServiceIntegrations(invoker),
     log: (line) => console.log(`[sfn] ${line}`),
   });
   console.log(`[sfn] Step Functions listening on ${server.url} (time scale ${timeScale})`);

@@ -203,7 +203,10 @@ class StepFunctionsService {
       const resume = findResumePoint(parseDefinition(execution.definition), execution.events, execution.arn);
       if (!resume) continue;
       this.options.log?.(`resuming ${execution.name} at ${resume.stateName} after the restart`);
-      this.run(execution, JSON.parse(execution.input) as Json, resume);
+      this.run(execution, JSON.parse(execution.input) as Json, {
+        ...resume,
+        startDate: new Date(execution.startDate),
+      });
     }
     // Executions keep their order of start in listings (newest first there).
     const byStart = [...this.executions.values()].sort((a, b) => a.startedAt.localeCompare(b.startedAt));
@@ -436,6 +439,7 @@ class StepFunctionsService {
       taskTokens: this.tokens,
       startChildExecution: (child) => this.startChild(child),
       ...(store ? { onEvent: (event: HistoryEvent) => store.append(arn, event) } : {}),
+      startDate: new Date(execution.startDate),
       ...(resume ? { resume } : {}),
       ...(log ? { log: (line: string) => log(`${machineName} ${line}`) } : {}),
     });

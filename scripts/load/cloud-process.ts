@@ -7,24 +7,35 @@ export interface CloudProcess {
   stop(): Promise<number | null>;
   /** Settles if the local cloud exits on its own; the load run then fails loudly. */
   exited: Promise<number | null>;
+  /** What the local cloud reported so far: Lambda timeouts and Task retries (its log lines). */
+  counters: { lambdaTimeouts: number; taskRetries: number };
 }
 
-/** Starts `tsx local/start.ts` and resolves once it prints its ready line. */
-export function startCloudProcess(log: (line: string) => void): Promise<CloudProcess> {
+/**
+ * Starts `tsx local/start.ts` and resolves once it prints its ready line. `env` moves it (ports, LOCAL_DATA_DIR,
+ * SFN_TIME_SCALE) for a test beside another local cloud.
+ */
+export function startCloudProcess(
+  log: (line: string) => void,
+  env: Record<string, string> = {},
+): Promise<CloudProcess & { output: () => string }> {
   const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'local/start.ts'], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: process.env,
+    env: { ...process.env, ...env },
   });
   let tail = '';
+  const counters = { lambdaTimeouts: 0, taskRetries: 0 };
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const onLine = (line: string) => {
       tail = `${tail}\n${line}`.slice(-3000);
+      if (line.includes('(Sandbox.Timedout)')) counters.lambdaTimeouts++;
+      if (/failed with .* \(attempt \d+\); retrying/.test(line)) counters.taskRetries++;
       if (/^(\[local\] (could not start|.* died)|Error)/.test(line)) log(line);
       if (line.startsWith('Ready in')) {
         log(`local cloud: ${line}`);
-        resolve({ stop: () => interrupt(child, exited), exited });
+        resolve({ stop: () => interrupt(child, exited), exited, counters, output: () => tail });
       }
     };
     const forward = (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach(onLine);

@@ -72,6 +72,7 @@ async function main(): Promise<void> {
   const stats: PostStats = { throttled: 0, connectionErrors: 0 };
   const orders: TrackedOrder[] = [];
   let restarted = false;
+  const clouds: CloudProcess[] = cloud ? [cloud] : [];
   const startedAt = Date.now();
   try {
     log(`POSTing ${opts.orders} orders at concurrency ${opts.concurrency} to ${apiUrl}…`);
@@ -101,6 +102,8 @@ async function main(): Promise<void> {
     await restart;
     await waitForEnds(document, table('-orders'), orders, opts.idleTimeoutMs, () => cloud?.exited);
     const charges = await chargesOf(document, table('-sandbox-payments'), orders);
+    const reported = (key: 'lambdaTimeouts' | 'taskRetries') =>
+      opts.url ? undefined : clouds.reduce((sum, c) => sum + c.counters[key], 0);
     const summary = summarize({
       orders,
       stats,
@@ -108,12 +111,18 @@ async function main(): Promise<void> {
       restarted,
       startedAt,
       concurrency: opts.concurrency,
+      lambdaTimeouts: reported('lambdaTimeouts'),
+      taskRetries: reported('taskRetries'),
     });
     printTable(summary);
     mkdirSync('reports', { recursive: true });
     writeFileSync(join('reports', 'load.json'), `${JSON.stringify(summary, null, 2)}\n`);
     log('wrote reports/load.json');
-    const healthy = summary.stuck === 0 && summary.doubleCharges === 0 && summary.chargedNotRefunded === 0;
+    const healthy =
+      summary.stuck === 0 &&
+      summary.doubleCharges === 0 &&
+      summary.chargedNotRefunded === 0 &&
+      !summary.lambdaTimeouts;
     process.exitCode = healthy && summary.accepted === summary.orders ? 0 : 1;
   } finally {
     dynamodb.destroy();

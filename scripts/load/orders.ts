@@ -25,8 +25,8 @@ export interface PostStats {
 }
 
 const TERMINAL = new Set(['SHIPPED', 'FAILED']);
-/** How long one order keeps retrying a refused connection (a restart takes ~10 s). */
-const POST_PATIENCE_MS = 120_000;
+/** How long one order keeps retrying a refused connection (a restart takes ~10 s; a saturated cloud answers 503 for minutes). */
+const POST_PATIENCE_MS = 600_000;
 
 export function isTerminal(order: TrackedOrder): boolean {
   return order.status !== undefined && TERMINAL.has(order.status);

@@ -22,6 +22,10 @@ export interface LoadSummary {
   throttled: number;
   connectionErrors: number;
   restarted: boolean;
+  /** Functions the local Lambda service ended at their timeout (absent with --url: not visible from outside). */
+  lambdaTimeouts?: number;
+  /** Task attempts the state machines retried (Lambda errors, throttles, ...). */
+  taskRetries?: number;
 }
 
 export function summarize(run: {
@@ -31,6 +35,8 @@ export function summarize(run: {
   restarted: boolean;
   startedAt: number;
   concurrency: number;
+  lambdaTimeouts: number | undefined;
+  taskRetries: number | undefined;
 }): LoadSummary {
   const accepted = run.orders.filter((order) => order.orderId !== undefined);
   const shipped = accepted.filter((order) => order.status === 'SHIPPED');
@@ -56,6 +62,8 @@ export function summarize(run: {
     throttled: run.stats.throttled,
     connectionErrors: run.stats.connectionErrors,
     restarted: run.restarted,
+    ...(run.lambdaTimeouts === undefined ? {} : { lambdaTimeouts: run.lambdaTimeouts }),
+    ...(run.taskRetries === undefined ? {} : { taskRetries: run.taskRetries }),
   };
 }
 
@@ -74,6 +82,10 @@ export function printTable(summary: LoadSummary): void {
     ['orders/s (SHIPPED over the run)', summary.perSec],
     ['run duration s', summary.durationSec],
     ['503 answers retried / connection errors retried', `${summary.throttled} / ${summary.connectionErrors}`],
+    [
+      'Lambda timeouts / Task retries',
+      `${summary.lambdaTimeouts ?? 'n/a'} / ${summary.taskRetries ?? 'n/a'}`,
+    ],
     ['restarted mid-run', summary.restarted],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));

@@ -32,10 +32,10 @@ export interface OrderStore {
     change?: StatusChange,
   ): Promise<Order>;
   /**
-   * Records the refund of the order's charge as payment.refund, once: if a refund is already recorded, the order is
-   * returned unchanged. Throws OrderNotFoundError, or IllegalTransitionError for an order without a payment.
+   * Records the refund of `charge` as the order's payment.refund, once (a second call returns the order as it is).
+   * An order with no payment yet (the charge's write was lost, e.g. its Lambda timed out) gets the charge with it.
    */
-  recordRefund(orderId: string, refund: Refund): Promise<Order>;
+  recordRefund(orderId: string, charge: Pick<Payment, 'chargeId' | 'amount'>, refund: Refund): Promise<Order>;
 }
 
 /** Counts payment attempts per order, atomically, so the count holds across Lambda containers. */

@@ -29,4 +29,9 @@ export interface PaymentGateway {
   charge(request: ChargeRequest): Promise<Charge>;
   /** Refunds a charge in full; idempotent per charge. Throws PaymentProcessingError or ServiceUnavailable. */
   refund(request: RefundRequest): Promise<RefundResult>;
+  /**
+   * The charge made for this order (the idempotency key), if any: how the saga learns that a charge happened whose
+   * result never reached the order (the charging Lambda timed out after the gateway took the money).
+   */
+  findCharge(orderId: string): Promise<Charge | undefined>;
 }

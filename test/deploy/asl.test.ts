@@ -76,11 +76,12 @@ const state = (name: string): State => {
 
 describe('statemachines/order.asl.json', () => {
   it('passes asl-validator as written and with real ARNs in place of the placeholders', () => {
-    const resolved = loadDefinition('order', (key, kind) =>
-      kind === 'stateMachine'
+    const resolved = loadDefinition('order', (key, kind) => {
+      if (kind === 'table') return `order-processing-dev-${key}`;
+      return kind === 'stateMachine'
         ? `arn:aws:states:us-east-1:123456789012:stateMachine:${key}`
-        : `arn:aws:lambda:us-east-1:123456789012:function:${key}`,
-    );
+        : `arn:aws:lambda:us-east-1:123456789012:function:${key}`;
+    });
 
     for (const definition of [structuredClone(asl), resolved]) {
       const result = aslValidator(definition);
@@ -96,9 +97,11 @@ describe('statemachines/order.asl.json', () => {
       'ProcessPayment',
       'ShipOrder',
       'RecordShipment',
+      'MarkOrderShipped',
       'RefundPayment',
       'ReleaseStock',
       'NotifyOrderError',
+      'MarkOrderFailed',
     ]);
     expect(state('ValidateOrder').Next).toBe('ProcessPayment');
     expect(state('ProcessPayment').Next).toBe('ShipOrder');
@@ -177,29 +180,65 @@ describe('statemachines/order.asl.json', () => {
     },
   );
 
-  it.each([
-    ['ValidateOrder', 'ValidationError'],
-    ['ProcessPayment', 'PaymentFailedError'],
-  ])('%s catches %s, then States.ALL, into NotifyOrderError with the error at $.error', (name, specific) => {
-    expect(state(name).Catch).toEqual([
-      { ErrorEquals: [specific], ResultPath: '$.error', Next: 'NotifyOrderError' },
+  it('ValidateOrder catches ValidationError, then States.ALL, into NotifyOrderError with the error at $.error', () => {
+    expect(state('ValidateOrder').Catch).toEqual([
+      { ErrorEquals: ['ValidationError'], ResultPath: '$.error', Next: 'NotifyOrderError' },
       { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'NotifyOrderError' },
     ]);
   });
 
-  it('every Catch keeps the order by setting a ResultPath', () => {
+  it('ProcessPayment sends a decline to NotifyOrderError, and any other failure (it may have charged) to the refund', () => {
+    expect(state('ProcessPayment').Catch).toEqual([
+      { ErrorEquals: ['PaymentFailedError'], ResultPath: '$.error', Next: 'NotifyOrderError' },
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RefundPayment' },
+    ]);
+  });
+
+  it('never marks a shipped order FAILED: a failed RecordShipment falls back to a direct write of SHIPPED', () => {
+    expect(state('RecordShipment').Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.recordError', Next: 'MarkOrderShipped' },
+    ]);
+    expect(state('MarkOrderShipped')).toMatchObject({
+      Resource: 'arn:aws:states:::dynamodb:updateItem',
+      Parameters: { TableName: '${OrdersTableName}', ConditionExpression: '#status = :paid' },
+      Next: 'OrderShipped',
+    });
+    expect(state('MarkOrderShipped').Catch?.map((c) => c.Next)).toEqual([
+      'OrderShipped',
+      'ShipmentNotRecorded',
+    ]);
+    expect(JSON.stringify(state('MarkOrderShipped'))).not.toContain('FAILED');
+  });
+
+  it('every Catch keeps the order by setting a ResultPath (null only where the state adds nothing)', () => {
     const catchers = [...Object.values(asl.States), ...allStates(child).map(([, s]) => s)].flatMap(
       (s) => s.Catch ?? [],
     );
     expect(catchers.length).toBeGreaterThan(0);
-    for (const catcher of catchers) expect(catcher.ResultPath).toMatch(/^\$\.\w+$/);
+    for (const catcher of catchers) {
+      if (catcher.ResultPath !== null) expect(catcher.ResultPath).toMatch(/^\$\.\w+$/);
+      else expect(catcher.Next).toBe('OrderShipped');
+    }
   });
 
-  it('ends FAILED with the original error even when the notification itself fails', () => {
+  it('ends FAILED with the original error even when the notification itself fails, writing FAILED directly', () => {
     expect(state('NotifyOrderError').Next).toBe('OrderFailed');
     expect(state('NotifyOrderError').OutputPath).toBe('$.error');
     expect(state('NotifyOrderError').Catch).toEqual([
-      { ErrorEquals: ['States.ALL'], ResultPath: '$.notificationError', Next: 'NotificationFailed' },
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.notificationError', Next: 'MarkOrderFailed' },
+    ]);
+    expect(state('MarkOrderFailed')).toMatchObject({
+      Resource: 'arn:aws:states:::dynamodb:updateItem',
+      Parameters: {
+        TableName: '${OrdersTableName}',
+        ConditionExpression: '#status IN (:pending, :validated, :paid)',
+      },
+      ResultPath: null,
+      OutputPath: '$.error',
+      Next: 'OrderFailed',
+    });
+    expect(state('MarkOrderFailed').Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.markError', Next: 'NotificationFailed' },
     ]);
     expect(state('NotificationFailed')).toMatchObject({
       Type: 'Pass',
@@ -343,7 +382,7 @@ describe('statemachines/load-asl.js', () => {
       return `arn:local:${key}`;
     });
 
-    expect(seen.sort()).toEqual([...FUNCTION_KEYS, 'fulfilment'].sort());
+    expect([...new Set(seen)].sort()).toEqual([...FUNCTION_KEYS, 'fulfilment', 'orders'].sort());
     expect(JSON.stringify(resolved)).not.toContain('${');
     expect((resolved as unknown as Definition).States.RecordShipment?.Resource).toBe(
       'arn:local:recordShipment',
@@ -353,12 +392,13 @@ describe('statemachines/load-asl.js', () => {
     );
   });
 
-  it('tells the two placeholder kinds apart', () => {
+  it('tells the three placeholder kinds apart', () => {
     const kinds: [string, string][] = [];
     loadDefinition('order', (key, kind) => kinds.push([key, kind]));
 
     expect(kinds).toContainEqual(['fulfilment', 'stateMachine']);
     expect(kinds).toContainEqual(['validateOrder', 'function']);
+    expect(kinds).toContainEqual(['orders', 'table']);
     expect(stateMachineKeyOf('${FulfilmentStateMachineArn}')).toBe('fulfilment');
     expect(stateMachineKeyOf('${ValidateOrderFunctionArn}')).toBeUndefined();
   });
@@ -375,11 +415,16 @@ describe('statemachines/load-asl.js', () => {
     expect(definition.States.ShipOrder?.Parameters?.StateMachineArn).toEqual({
       Ref: 'FulfilmentWorkflowStateMachine',
     });
+    expect(definition.States.MarkOrderFailed?.Parameters?.TableName).toEqual({ Ref: 'OrdersTable' });
     const withoutArns = (d: Definition) =>
       Object.fromEntries(
         Object.entries(d.States).map(([name, s]) => [
           name,
-          { ...s, Resource: undefined, Parameters: { ...s.Parameters, StateMachineArn: undefined } },
+          {
+            ...s,
+            Resource: s.Resource?.startsWith?.('arn:aws:states:::') ? s.Resource : undefined,
+            Parameters: { ...s.Parameters, StateMachineArn: undefined, TableName: undefined },
+          },
         ]),
       );
     expect(withoutArns(definition)).toEqual(withoutArns(asl));

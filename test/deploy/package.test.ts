@@ -328,6 +328,7 @@ describe('serverless package --stage ci', () => {
       ],
     ],
     ['ShipmentsTable', 'order-processing-ci-shipments', [['shipmentId', 'HASH']]],
+    ['PaymentLedgerTable', 'order-processing-ci-sandbox-payments', [['orderId', 'HASH']]],
     ['WebhookSignaturesTable', 'order-processing-ci-webhook-signatures', [['signature', 'HASH']]],
     [
       'ReservationsTable',
@@ -484,7 +485,20 @@ describe('serverless package --stage ci', () => {
         ['dynamodb:UpdateItem', 'CatalogTable'],
       ],
     ],
-    ['RefundPaymentRole', [['dynamodb:GetItem,dynamodb:UpdateItem', 'OrdersTable']]],
+    [
+      'RefundPaymentRole',
+      [
+        ['dynamodb:GetItem,dynamodb:UpdateItem', 'OrdersTable'],
+        ['dynamodb:GetItem,dynamodb:UpdateItem', 'PaymentLedgerTable'],
+      ],
+    ],
+    [
+      'ProcessPaymentRole',
+      [
+        ['dynamodb:GetItem,dynamodb:UpdateItem', 'OrdersTable'],
+        ['dynamodb:GetItem,dynamodb:PutItem', 'PaymentLedgerTable'],
+      ],
+    ],
     ['RecordShipmentRole', [['dynamodb:GetItem,dynamodb:UpdateItem', 'OrdersTable']]],
     [
       'CreateShipmentRole',

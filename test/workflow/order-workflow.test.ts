@@ -6,7 +6,7 @@
  */
 import './quiet-powertools';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { JsonObject } from '../../local/stepfunctions/definition';
 import { runWorkflow as runKitWorkflow, type Faults, type RunOptions, type WorkflowResult } from './kit';
 import { ADDRESS, outboxMessages, placeOrder, storedOrder } from './kit/orders';
@@ -207,7 +207,8 @@ describe('order workflow', () => {
       const result = await runWorkflow('order', input);
 
       expect(result.status).toBe('FAILED');
-      expect(result.states).toEqual(['ValidateOrder', 'ProcessPayment', 'NotifyOrderError', 'OrderFailed']);
+      // Not a decline: the gateway may have charged, so the saga asks it (nothing to refund here).
+      expect(result.states).toEqual(['ValidateOrder', 'ProcessPayment', ...COMPENSATED]);
       expect(result.waits).toEqual([5, 10, 20].map((seconds) => ({ state: 'ProcessPayment', seconds })));
       expect(result.attempts.filter((a) => a.state === 'ProcessPayment').map((a) => a.error)).toEqual([
         error,
@@ -218,6 +219,7 @@ describe('order workflow', () => {
       expect(result.error).toBe(error);
       const order = await storedOrder(input.orderId);
       expect(order).toMatchObject({ status: 'FAILED', failure: { error } });
+      expect(order.payment).toBeUndefined();
       expect(order.paymentAttempts).toBe(4);
     });
 
@@ -303,20 +305,19 @@ describe('order workflow', () => {
 
   describe('unexpected errors are caught by the States.ALL catcher', () => {
     it.each([
-      ['ValidateOrder', ['ValidateOrder'], ['PENDING', 'FAILED']],
-      ['ProcessPayment', ['ValidateOrder', 'ProcessPayment'], ['PENDING', 'VALIDATED', 'FAILED']],
+      ['ValidateOrder', ['ValidateOrder', 'NotifyOrderError', 'OrderFailed'], ['PENDING', 'FAILED']],
       [
-        'RecordShipment',
-        ['ValidateOrder', 'ProcessPayment', 'ShipOrder', 'RecordShipment'],
-        ['PENDING', 'VALIDATED', 'PAID', 'FAILED'],
+        'ProcessPayment',
+        ['ValidateOrder', 'ProcessPayment', ...COMPENSATED],
+        ['PENDING', 'VALIDATED', 'FAILED'],
       ],
-    ])('fails the order when %s throws a TypeError (not retried)', async (state, before, statuses) => {
+    ])('fails the order when %s throws a TypeError (not retried)', async (state, path, statuses) => {
       const input = await placeOrder();
 
       const result = await runWorkflow('order', input, { faults: { [state]: { 1: new TypeError('boom') } } });
 
       expect(result.status).toBe('FAILED');
-      expect(result.states).toEqual([...before, 'NotifyOrderError', 'OrderFailed']);
+      expect(result.states).toEqual(path);
       expect(result.attempts.filter((a) => a.state === state)).toHaveLength(1);
       expect(result.error).toBe('TypeError');
       expect(lambdaCause(result)).toMatchObject({ errorType: 'TypeError', errorMessage: 'boom' });
@@ -326,21 +327,96 @@ describe('order workflow', () => {
       expect(statusHistory(order)).toEqual(statuses);
     });
 
-    it('fails the order with States.Timeout when RecordShipment hangs past its 30 s TimeoutSeconds', async () => {
-      const input = await placeOrder();
+    it.each([
+      ['throws a TypeError', { 1: new TypeError('boom') }],
+      ['hangs past its 30 s TimeoutSeconds', { 1: 'timeout' }],
+    ] as const)(
+      'still ends the order SHIPPED, never FAILED, when RecordShipment %s after the parcel left (direct write)',
+      async (_case, recordFaults) => {
+        const input = await placeOrder();
 
-      const result = await runWorkflow('order', input, { faults: { RecordShipment: { 1: 'timeout' } } });
+        const result = await runWorkflow('order', input, { faults: { RecordShipment: recordFaults } });
+
+        expect(result.status).toBe('SUCCEEDED');
+        expect(result.states).toEqual([...HAPPY_PATH.slice(0, 4), 'MarkOrderShipped', 'OrderShipped']);
+        const order = await storedOrder(input.orderId);
+        expect(order.status).toBe('SHIPPED');
+        expect(order.shipment).toMatchObject({ carrier: 'SANDBOX-POST' });
+        expect(order.shipment?.trackingNumber).toBeTruthy();
+        expect(statusHistory(order)).toEqual(['PENDING', 'VALIDATED', 'PAID', 'SHIPPED']);
+      },
+    );
+  });
+
+  describe('the failure path of the failure path', () => {
+    it('refunds a charge whose ProcessPayment timed out after the gateway took the money', async () => {
+      const input = await placeOrder();
+      const ledger = kitState().tables['sandbox-payments'] ?? '';
+      const amount = { amount: 1999, currency: 'EUR' };
+
+      const result = await runWorkflow('order', input, {
+        stubs: {
+          // The gateway captures, then the function hangs until Step Functions gives up on it.
+          ProcessPayment: async (_payload, task) => {
+            await document.send(
+              new PutCommand({
+                TableName: ledger,
+                Item: { orderId: input.orderId, chargeId: 'ch_lost', amount, captures: 1 },
+              }),
+            );
+            await task.sleep(Infinity);
+            return null;
+          },
+        },
+      });
 
       expect(result.status).toBe('FAILED');
-      expect(result.states).toEqual([...HAPPY_PATH.slice(0, 4), 'NotifyOrderError', 'OrderFailed']);
-      expect(result.attempts.filter((a) => a.state === 'RecordShipment')).toEqual([
-        expect.objectContaining({ attempt: 1, outcome: 'TIMED_OUT', error: 'States.Timeout' }),
-      ]);
-      expect(result).toMatchObject({ error: 'States.Timeout', cause: 'Task timed out after 30 seconds' });
-      expect(await storedOrder(input.orderId)).toMatchObject({
-        status: 'FAILED',
-        failure: { error: 'States.Timeout', cause: 'The order could not be completed' },
+      expect(result.states).toEqual(['ValidateOrder', 'ProcessPayment', ...COMPENSATED]);
+      expect(result.error).toBe('States.Timeout');
+      const order = await storedOrder(input.orderId);
+      expect(order.status).toBe('FAILED');
+      expect(order.payment).toMatchObject({ chargeId: 'ch_lost', amount, refund: { amount } });
+      const entry = await document.send(
+        new GetCommand({ TableName: ledger, Key: { orderId: input.orderId } }),
+      );
+      expect(entry.Item?.refundId).toBe(order.payment?.refund?.refundId);
+    });
+
+    it('leaves an order that RecordShipment did ship as it is when its failure came after the write', async () => {
+      const input = await placeOrder();
+
+      const result = await runWorkflow('order', input, {
+        stubs: {
+          RecordShipment: async () => {
+            await markStatus(input.orderId, 'SHIPPED');
+            throw new TypeError('crashed after the write');
+          },
+        },
       });
+
+      expect(result.status).toBe('SUCCEEDED');
+      expect(result.states).toEqual([...HAPPY_PATH.slice(0, 4), 'MarkOrderShipped', 'OrderShipped']);
+      expect(result.attempts.filter((a) => a.state === 'MarkOrderShipped').map((a) => a.error)).toEqual([
+        'DynamoDB.ConditionalCheckFailedException',
+      ]);
+      expect((await storedOrder(input.orderId)).status).toBe('SHIPPED');
+    });
+
+    it('fails the execution for an operator, never the order, when the shipment cannot be recorded at all', async () => {
+      const input = await placeOrder();
+
+      const result = await runWorkflow('order', input, {
+        faults: {
+          RecordShipment: { '*': new TypeError('boom') },
+          MarkOrderShipped: { '*': 'DynamoDB.InternalServerError' },
+        },
+      });
+
+      expect(result.status).toBe('FAILED');
+      expect(result.states).toEqual([...HAPPY_PATH.slice(0, 4), 'MarkOrderShipped', 'ShipmentNotRecorded']);
+      expect(result.error).toBe('ShipmentNotRecorded');
+      expect(result.attempts.filter((a) => a.state === 'MarkOrderShipped')).toHaveLength(6);
+      expect((await storedOrder(input.orderId)).status).toBe('PAID');
     });
   });
 
@@ -456,7 +532,7 @@ describe('order workflow', () => {
       ['throws an unexpected error', { 1: new TypeError('outbox exploded') }, []],
       ['stays unavailable through its retries', { '*': 'ServiceUnavailable' }, [2, 4, 8]],
     ] as const)(
-      'ends in NotificationFailed and OrderFailed with the original error when it %s',
+      'still ends the order FAILED (a direct write) with the original error when it %s',
       async (_case, notifyFaults, waits) => {
         const input = await placeOrder({ payment: { token: 'tok_declined' } });
 
@@ -467,17 +543,77 @@ describe('order workflow', () => {
           'ValidateOrder',
           'ProcessPayment',
           'NotifyOrderError',
-          'NotificationFailed',
+          'MarkOrderFailed',
           'OrderFailed',
         ]);
         expect(result.waits.map((wait) => wait.seconds)).toEqual(waits);
         expect(result.error).toBe('PaymentFailedError');
         expect(lambdaCause(result).errorMessage).toContain('card_declined');
-        // The notification never ran, so nothing marked the order FAILED: the execution history is the record.
         const order = await storedOrder(input.orderId);
-        expect(order.status).toBe('VALIDATED');
+        expect(order.status).toBe('FAILED');
+        expect(order.failure).toEqual({
+          error: 'PaymentFailedError',
+          cause: 'The order could not be completed',
+        });
+        expect(statusHistory(order)).toEqual(['PENDING', 'VALIDATED', 'FAILED']);
+        // The customer could not be told: no message in the outbox; the history keeps $.notificationError.
         expect(await outboxMessages(input.orderId)).toEqual([]);
       },
     );
+
+    it('ends in NotificationFailed when the order had already ended (the notification wrote FAILED, then crashed)', async () => {
+      const input = await placeOrder({ payment: { token: 'tok_declined' } });
+
+      const result = await runWorkflow('order', input, {
+        stubs: {
+          NotifyOrderError: async () => {
+            await markStatus(input.orderId, 'FAILED');
+            throw new TypeError('crashed after the write');
+          },
+        },
+      });
+
+      expect(result.states).toEqual([
+        'ValidateOrder',
+        'ProcessPayment',
+        'NotifyOrderError',
+        'MarkOrderFailed',
+        'NotificationFailed',
+        'OrderFailed',
+      ]);
+      expect(result.error).toBe('PaymentFailedError');
+      expect(result.attempts.filter((a) => a.state === 'MarkOrderFailed').map((a) => a.error)).toEqual([
+        'DynamoDB.ConditionalCheckFailedException',
+      ]);
+      expect((await storedOrder(input.orderId)).status).toBe('FAILED');
+    });
+
+    it('retries the direct write, then ends in NotificationFailed with the original error when DynamoDB keeps failing', async () => {
+      const input = await placeOrder({ payment: { token: 'tok_declined' } });
+
+      const result = await runWorkflow('order', input, {
+        faults: {
+          NotifyOrderError: { 1: new TypeError('boom') },
+          MarkOrderFailed: { '*': 'DynamoDB.InternalServerError' },
+        },
+      });
+
+      expect(result.states.slice(-3)).toEqual(['MarkOrderFailed', 'NotificationFailed', 'OrderFailed']);
+      expect(result.attempts.filter((a) => a.state === 'MarkOrderFailed')).toHaveLength(6);
+      expect(result.error).toBe('PaymentFailedError');
+    });
   });
 });
+
+/** Moves an order to `status` behind the workflow's back (a write that went through before its function crashed). */
+async function markStatus(orderId: string, status: string): Promise<void> {
+  await document.send(
+    new UpdateCommand({
+      TableName: kitState().tables.orders,
+      Key: { orderId },
+      UpdateExpression: 'SET #status = :status',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':status': status },
+    }),
+  );
+}

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { IllegalTransitionError, OrderNotFoundError } from '../../domain/errors';
-import type { Order, Refund } from '../../domain/order';
+import type { Order, Payment, Refund } from '../../domain/order';
 import type { OrderStatus } from '../../domain/status';
 import type { OrderStore, PaymentAttemptCounter, StatusChange } from '../../ports/order-store';
 import { callAws, errorName } from '../aws/errors';
@@ -86,22 +86,31 @@ export class DynamoDbOrderStore implements OrderStore, PaymentAttemptCounter {
     }
   }
 
-  async recordRefund(orderId: string, refund: Refund): Promise<Order> {
+  async recordRefund(orderId: string, charge: Pick<Payment, 'chargeId' | 'amount'>, refund: Refund): Promise<Order> {
     try {
       const result = await callAws('DynamoDB UpdateItem (refund)', () =>
         this.client.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: { orderId },
-            UpdateExpression: 'SET #payment.#refund = :refund, #updatedAt = :now',
-            // Once: a second refund (a retried task) must not replace the first one's id and time.
-            ConditionExpression: 'attribute_exists(#payment) AND attribute_not_exists(#payment.#refund)',
+            UpdateExpression: 'SET #payment = :payment, #updatedAt = :now',
+            // Once: a second refund (a retried task) must not replace the first one's id and time. The payment is
+            // this charge's, or none was recorded (the charge's write was lost).
+            ConditionExpression:
+              'attribute_exists(#orderId) AND attribute_not_exists(#payment.#refund) AND ' +
+              '(attribute_not_exists(#payment) OR #payment.#chargeId = :chargeId)',
             ExpressionAttributeNames: {
+              '#orderId': 'orderId',
               '#payment': 'payment',
               '#refund': 'refund',
+              '#chargeId': 'chargeId',
               '#updatedAt': 'updatedAt',
             },
-            ExpressionAttributeValues: { ':refund': refund, ':now': this.clock().toISOString() },
+            ExpressionAttributeValues: {
+              ':payment': { chargeId: charge.chargeId, amount: charge.amount, refund },
+              ':chargeId': charge.chargeId,
+              ':now': this.clock().toISOString(),
+            },
             ReturnValues: 'ALL_NEW',
           }),
         ),
@@ -112,7 +121,9 @@ export class DynamoDbOrderStore implements OrderStore, PaymentAttemptCounter {
       const current = await this.get(orderId);
       if (!current) throw new OrderNotFoundError(orderId, { cause: error });
       if (current.payment?.refund) return current;
-      throw new IllegalTransitionError(`Order ${orderId} has no payment to refund`, { cause: error });
+      throw new IllegalTransitionError(`Order ${orderId} was paid with another charge than ${charge.chargeId}`, {
+        cause: error,
+      });
     }
   }
 

@@ -9,7 +9,7 @@ import { orderIdSchema, parseTaskInput } from './task-input';
 
 const input = z.object({ orderId: orderIdSchema });
 
-/** State RefundPayment: {orderId} -> {orderId, refundId, amount, at}. */
+/** State RefundPayment: {orderId} -> {orderId, refunded: true, refundId, amount, at} or {orderId, refunded: false}. */
 export function makeRefundPaymentHandler(deps: {
   readonly orders: OrderStore;
   readonly payments: PaymentGateway;
@@ -17,8 +17,12 @@ export function makeRefundPaymentHandler(deps: {
 }) {
   return withObservability(async (event: unknown) => {
     const result = await refundPayment(deps, parseTaskInput('refundPayment', input, event));
-    logger.info('Payment refunded', { refundId: result.refundId, amount: result.amount });
-    metrics.addMetric('PaymentRefunded', MetricUnit.Count, 1);
+    if (result.refunded) {
+      logger.info('Payment refunded', { refundId: result.refundId, amount: result.amount });
+      metrics.addMetric('PaymentRefunded', MetricUnit.Count, 1);
+    } else {
+      logger.info('Nothing to refund: the payment gateway holds no charge for the order');
+    }
     return result;
   }, orderIdField);
 }

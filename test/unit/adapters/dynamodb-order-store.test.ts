@@ -165,20 +165,34 @@ describe('DynamoDbOrderStore', () => {
   describe('recordRefund', () => {
     const refund = { refundId: 're_1', amount: money(5998, 'EUR'), at: NOW.toISOString() };
 
-    it('sets payment.refund once, conditional on a payment without a refund', async () => {
-      const refunded = anOrder({ payment: { chargeId: 'ch_1', amount: money(5998, 'EUR'), refund } });
+    const charge = { chargeId: 'ch_1', amount: money(5998, 'EUR') };
+
+    it('sets the payment with its refund once, conditional on no refund and no other charge', async () => {
+      const refunded = anOrder({ payment: { ...charge, refund } });
       const { store: orders, sent } = store(() => ({ Attributes: refunded }));
 
-      await expect(orders.recordRefund(ORDER_ID, refund)).resolves.toEqual(refunded);
+      await expect(orders.recordRefund(ORDER_ID, charge, refund)).resolves.toEqual(refunded);
       expect(sent[0]).toEqual({
         name: 'UpdateCommand',
         input: {
           TableName: TABLE,
           Key: { orderId: ORDER_ID },
-          UpdateExpression: 'SET #payment.#refund = :refund, #updatedAt = :now',
-          ConditionExpression: 'attribute_exists(#payment) AND attribute_not_exists(#payment.#refund)',
-          ExpressionAttributeNames: { '#payment': 'payment', '#refund': 'refund', '#updatedAt': 'updatedAt' },
-          ExpressionAttributeValues: { ':refund': refund, ':now': NOW.toISOString() },
+          UpdateExpression: 'SET #payment = :payment, #updatedAt = :now',
+          ConditionExpression:
+            'attribute_exists(#orderId) AND attribute_not_exists(#payment.#refund) AND ' +
+            '(attribute_not_exists(#payment) OR #payment.#chargeId = :chargeId)',
+          ExpressionAttributeNames: {
+            '#orderId': 'orderId',
+            '#payment': 'payment',
+            '#refund': 'refund',
+            '#chargeId': 'chargeId',
+            '#updatedAt': 'updatedAt',
+          },
+          ExpressionAttributeValues: {
+            ':payment': { ...charge, refund },
+            ':chargeId': 'ch_1',
+            ':now': NOW.toISOString(),
+          },
           ReturnValues: 'ALL_NEW',
         },
       });
@@ -190,7 +204,11 @@ describe('DynamoDbOrderStore', () => {
         { Item: anOrder({ payment: { chargeId: 'c', amount: money(1, 'EUR'), refund } }) },
         undefined,
       ],
-      ['throws IllegalTransitionError without a payment', { Item: anOrder() }, IllegalTransitionError],
+      [
+        'throws IllegalTransitionError when another charge paid the order',
+        { Item: anOrder({ payment: { chargeId: 'ch_other', amount: money(1, 'EUR') } }) },
+        IllegalTransitionError,
+      ],
       ['throws OrderNotFoundError for an unknown order', {}, OrderNotFoundError],
     ])('when the condition fails, %s', async (_case, item, errorClass) => {
       const { store: orders } = store((command) => {
@@ -198,7 +216,7 @@ describe('DynamoDbOrderStore', () => {
         return item;
       });
 
-      const result = orders.recordRefund(ORDER_ID, refund);
+      const result = orders.recordRefund(ORDER_ID, charge, refund);
 
       if (errorClass) await expect(result).rejects.toThrow(errorClass);
       else await expect(result).resolves.toMatchObject({ payment: { refund } });
@@ -209,7 +227,7 @@ describe('DynamoDbOrderStore', () => {
         throw awsError('ValidationException');
       });
 
-      await expect(orders.recordRefund(ORDER_ID, refund)).rejects.toThrow('ValidationException');
+      await expect(orders.recordRefund(ORDER_ID, charge, refund)).rejects.toThrow('ValidationException');
     });
   });
 });

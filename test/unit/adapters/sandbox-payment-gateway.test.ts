@@ -6,17 +6,45 @@ import {
 import { PaymentFailedError, PaymentProcessingError, ServiceUnavailable } from '../../../src/domain/errors';
 import { money } from '../../../src/domain/money';
 import { anOrder, ORDER_ID } from '../support/fixtures';
-import { InMemoryOrderStore } from '../support/in-memory-ports';
+import { InMemoryOrderStore, InMemoryPaymentLedger } from '../support/in-memory-ports';
 
 const amount = money(5998, 'EUR');
 
 async function gatewayWithOrder() {
   const orders = new InMemoryOrderStore();
   await orders.create(anOrder({ status: 'VALIDATED' }));
-  return { orders, gateway: new SandboxPaymentGateway(orders) };
+  const ledger = new InMemoryPaymentLedger();
+  return { orders, ledger, gateway: new SandboxPaymentGateway(orders, ledger) };
 }
 
 describe('SandboxPaymentGateway', () => {
+  it('takes the money once per order, however often the order is charged', async () => {
+    const { gateway, ledger } = await gatewayWithOrder();
+
+    const first = await gateway.charge({ orderId: ORDER_ID, token: 'tok_visa', amount });
+    const again = await gateway.charge({ orderId: ORDER_ID, token: 'tok_visa', amount });
+
+    expect(again).toEqual(first);
+    expect(ledger.entries.get(ORDER_ID)).toMatchObject({ chargeId: first.chargeId, captures: 1 });
+  });
+
+  it('answers what it charged for an order, by the order id, and nothing for an order it never charged', async () => {
+    const { gateway } = await gatewayWithOrder();
+    const charge = await gateway.charge({ orderId: ORDER_ID, token: 'tok_visa', amount });
+
+    await expect(gateway.findCharge(ORDER_ID)).resolves.toEqual(charge);
+    await expect(gateway.findCharge('ord_never_charged')).resolves.toBeUndefined();
+  });
+
+  it('records a refund in its ledger', async () => {
+    const { gateway, ledger } = await gatewayWithOrder();
+    const charge = await gateway.charge({ orderId: ORDER_ID, token: 'tok_visa', amount });
+
+    const refund = await gateway.refund({ orderId: ORDER_ID, chargeId: charge.chargeId, amount });
+
+    expect(ledger.entries.get(ORDER_ID)?.refundId).toBe(refund.refundId);
+  });
+
   it('refunds a charge in full, with a refund id derived from the charge (the same every time)', async () => {
     const { gateway } = await gatewayWithOrder();
     const chargeId = chargeIdFor(ORDER_ID);

@@ -35,7 +35,7 @@ describe('refundPayment task', () => {
     const result = await invoke();
 
     const refund = { refundId: 're_ch_1', amount: money(5998, 'EUR'), at: NOW.toISOString() };
-    expect(result).toEqual({ orderId: ORDER_ID, ...refund });
+    expect(result).toEqual({ orderId: ORDER_ID, refunded: true, ...refund });
     expect(payments.refunds).toEqual([{ orderId: ORDER_ID, chargeId: 'ch_1', amount: money(5998, 'EUR') }]);
     expect((await orders.get(ORDER_ID))?.payment).toEqual({ ...PAYMENT, refund });
   });
@@ -58,13 +58,28 @@ describe('refundPayment task', () => {
     expect((await orders.get(ORDER_ID))?.payment).toEqual(PAYMENT);
   });
 
-  it.each([
-    ['an order without a payment', anOrder({ status: 'VALIDATED' }), IllegalTransitionError],
-    ['an unknown order', null, OrderNotFoundError],
-  ])('refuses %s', async (_case, order, errorClass) => {
-    const { invoke, payments } = await setup(order);
+  it('refunds the charge the gateway holds for an order whose charge never reached it (a timed-out charge)', async () => {
+    const { invoke, orders, payments } = await setup(anOrder({ status: 'VALIDATED' }));
+    payments.unrecorded.set(ORDER_ID, PAYMENT);
 
-    await expect(invoke()).rejects.toThrow(errorClass);
+    const result = await invoke();
+
+    const refund = { refundId: 're_ch_1', amount: money(5998, 'EUR'), at: NOW.toISOString() };
+    expect(result).toEqual({ orderId: ORDER_ID, refunded: true, ...refund });
+    expect((await orders.get(ORDER_ID))?.payment).toEqual({ ...PAYMENT, refund });
+  });
+
+  it('has nothing to refund when neither the order nor the gateway holds a charge', async () => {
+    const { invoke, payments } = await setup(anOrder({ status: 'VALIDATED' }));
+
+    await expect(invoke()).resolves.toEqual({ orderId: ORDER_ID, refunded: false });
+    expect(payments.refunds).toEqual([]);
+  });
+
+  it('refuses an unknown order', async () => {
+    const { invoke, payments } = await setup(null);
+
+    await expect(invoke()).rejects.toThrow(OrderNotFoundError);
     expect(payments.refunds).toEqual([]);
   });
 });

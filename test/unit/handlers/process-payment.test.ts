@@ -11,7 +11,11 @@ import {
 import { money } from '../../../src/domain/money';
 import type { Order } from '../../../src/domain/order';
 import { anOrder, lambdaContext, ORDER_ID } from '../support/fixtures';
-import { InMemoryOrderStore, RecordingPaymentGateway } from '../support/in-memory-ports';
+import {
+  InMemoryOrderStore,
+  InMemoryPaymentLedger,
+  RecordingPaymentGateway,
+} from '../support/in-memory-ports';
 
 const total = money(5998, 'EUR');
 const REFERENCE = 'pm_0123456789abcdef01234567';
@@ -92,7 +96,10 @@ describe('processPayment task', () => {
   it('succeeds for tok_flaky on the third attempt with the sandbox gateway', async () => {
     const orders = new InMemoryOrderStore();
     await orders.create(validated('tok_flaky'));
-    const handler = makeProcessPaymentHandler({ orders, payments: new SandboxPaymentGateway(orders) });
+    const handler = makeProcessPaymentHandler({
+      orders,
+      payments: new SandboxPaymentGateway(orders, new InMemoryPaymentLedger()),
+    });
     const input = { orderId: ORDER_ID, paymentMethod: REFERENCE, amount: total };
 
     await expect(handler(input, lambdaContext())).rejects.toThrow(PaymentProcessingError);

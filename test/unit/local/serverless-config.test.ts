@@ -21,8 +21,22 @@ describe('local serverless config', () => {
     });
   });
 
+  it('resolves the Ref of a table to its name', () => {
+    const resolved = resolveFunctionArns(
+      { TableName: { Ref: 'OrdersTable' } },
+      [],
+      () => 'x',
+      {},
+      {
+        OrdersTable: 'svc-local-orders',
+      },
+    );
+
+    expect(resolved).toEqual({ TableName: 'svc-local-orders' });
+  });
+
   it.each([
-    [{ Ref: 'OtherStateMachine' }, 'OtherStateMachine, which is not a state machine here'],
+    [{ Ref: 'OtherStateMachine' }, 'OtherStateMachine, which is neither a state machine nor a table here'],
     [{ 'Fn::GetAtt': ['GoneLambdaFunction', 'Arn'] }, 'GoneLambdaFunction, which is not a function here'],
   ])('refuses a reference to something the service does not define (%j)', (reference, message) => {
     expect(() => resolveFunctionArns({ Resource: reference }, [], () => 'x')).toThrow(message);

@@ -1,3 +1,4 @@
+import type { LedgerEntry, PaymentLedger } from '../../../src/adapters/sandbox/payment-gateway';
 import type { CatalogItem } from '../../../src/domain/catalog';
 import {
   CallbackExpiredError,
@@ -6,7 +7,7 @@ import {
   OutOfStockError,
   ShipmentNotFoundError,
 } from '../../../src/domain/errors';
-import type { Order, Refund } from '../../../src/domain/order';
+import type { Order, Payment, Refund } from '../../../src/domain/order';
 import type { ShipmentRecord, ShipmentStatus, ShippingService } from '../../../src/domain/shipment';
 import type { CarrierPickups, PickupRequest } from '../../../src/ports/carrier';
 import type { ShipmentChange, ShipmentStore } from '../../../src/ports/shipment-store';
@@ -68,12 +69,21 @@ export class InMemoryOrderStore implements OrderStore, PaymentAttemptCounter {
     return Promise.resolve(structuredClone(updated));
   }
 
-  recordRefund(orderId: string, refund: Refund): Promise<Order> {
+  recordRefund(
+    orderId: string,
+    charge: Pick<Payment, 'chargeId' | 'amount'>,
+    refund: Refund,
+  ): Promise<Order> {
     const order = this.orders.get(orderId);
     if (!order) return Promise.reject(new OrderNotFoundError(orderId));
-    if (!order.payment) return Promise.reject(new IllegalTransitionError(`Order ${orderId} has no payment`));
-    if (order.payment.refund) return Promise.resolve(structuredClone(order));
-    const updated: Order = { ...order, payment: { ...order.payment, refund } };
+    if (order.payment?.refund) return Promise.resolve(structuredClone(order));
+    if (order.payment && order.payment.chargeId !== charge.chargeId) {
+      return Promise.reject(new IllegalTransitionError(`Order ${orderId} was paid with another charge`));
+    }
+    const updated: Order = {
+      ...order,
+      payment: { chargeId: charge.chargeId, amount: charge.amount, refund },
+    };
     this.orders.set(orderId, updated);
     return Promise.resolve(structuredClone(updated));
   }
@@ -128,6 +138,17 @@ export class RecordingPaymentGateway implements PaymentGateway {
     this.charges.push(request);
     if (this.failWith) return Promise.reject(this.failWith);
     return Promise.resolve({ chargeId: `ch_${request.orderId}`, amount: request.amount });
+  }
+
+  /** Charges the gateway made whose result the order never got (a lost write), by order id. */
+  readonly unrecorded = new Map<string, Charge>();
+
+  findCharge(orderId: string): Promise<Charge | undefined> {
+    const charged = this.charges.find((request) => request.orderId === orderId);
+    return Promise.resolve(
+      this.unrecorded.get(orderId) ??
+        (charged && !this.failWith ? { chargeId: `ch_${orderId}`, amount: charged.amount } : undefined),
+    );
   }
 
   readonly refunds: RefundRequest[] = [];
@@ -278,6 +299,29 @@ export class InMemorySeenSignatures implements SeenSignatures {
 
   release(signature: string): Promise<void> {
     this.seen.delete(signature);
+    return Promise.resolve();
+  }
+}
+
+/** The sandbox payment processor's ledger in memory. */
+export class InMemoryPaymentLedger implements PaymentLedger {
+  readonly entries = new Map<string, LedgerEntry>();
+
+  capture(entry: Pick<LedgerEntry, 'orderId' | 'chargeId' | 'amount'>): Promise<LedgerEntry> {
+    const existing = this.entries.get(entry.orderId);
+    if (existing) return Promise.resolve(existing);
+    const captured = { ...entry, captures: 1 };
+    this.entries.set(entry.orderId, captured);
+    return Promise.resolve(captured);
+  }
+
+  find(orderId: string): Promise<LedgerEntry | undefined> {
+    return Promise.resolve(this.entries.get(orderId));
+  }
+
+  refund(orderId: string, refundId: string): Promise<void> {
+    const entry = this.entries.get(orderId);
+    if (entry && entry.refundId === undefined) this.entries.set(orderId, { ...entry, refundId });
     return Promise.resolve();
   }
 }

@@ -148,6 +148,10 @@ export async function analyze(
         ...(details.cause === undefined ? {} : { cause: details.cause }),
       });
       visit.failure = { error, at };
+      // A retrier with MaxAttempts 0 exists to stop retries of its errors: matching is all it ever does.
+      const retriers = retriersOf(visit.state ?? { Type: '' });
+      const index = firstMatching(retriers, error);
+      if (index >= 0 && retriers[index]?.MaxAttempts === 0) add('retriers', `${visit.name}.Retry[${index}]`);
     }
   }
   return result;

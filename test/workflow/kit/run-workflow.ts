@@ -1,7 +1,8 @@
+import { DYNAMODB_RESOURCE, dynamodbTasks } from '../../../local/stepfunctions/integrations';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadDefinition } from '../../../statemachines/load-asl';
+import { loadDefinition, type PlaceholderKind } from '../../../statemachines/load-asl';
 import {
   startExecution,
   TaskTokens,
@@ -183,11 +184,13 @@ export async function runWorkflow(
   const executions = new Map<string, { child: ChildExecution; machine: string; definition: JsonObject }>();
   const childrenOf = new Map<string, string[]>();
 
+  const dynamodb = dynamodbTasks();
   const invokeTask: InvokeTask = async (target, payload, task) => {
     const fault = faultFor(faults, task);
     if (fault !== undefined) return actOut(fault, task);
     const stub = options.stubs?.[task.stateName];
     if (stub) return stub(payload, task);
+    if (DYNAMODB_RESOURCE.test(target)) return dynamodb(target, payload);
     const functionKey = lambdas.keyOf(target);
     if (!functionKey) throw new Error(`${task.stateName}: ${target} is not a function of serverless.yml`);
     return lambdas.invoke(functionKey, payload);
@@ -362,7 +365,7 @@ function arnOf(state: KitState, machine: string): string {
 /** Where machines come from: the test's own definitions, then statemachines/. */
 interface Sources {
   exists(machine: string): boolean;
-  read(machine: string, resolveArn: (key: string, kind?: 'function' | 'stateMachine') => unknown): JsonObject;
+  read(machine: string, resolveArn: (key: string, kind?: PlaceholderKind) => unknown): JsonObject;
 }
 
 function sourcesOf(definitions: Record<string, JsonObject> = {}): Sources {
@@ -380,7 +383,7 @@ function sourcesOf(definitions: Record<string, JsonObject> = {}): Sources {
 /** `${XxxFunctionArn}` strings of a test's own definition, resolved as load-asl.js does for statemachines/. */
 function replaceFunctionPlaceholders(
   value: Json,
-  resolveArn: (key: string, kind?: 'function' | 'stateMachine') => unknown,
+  resolveArn: (key: string, kind?: PlaceholderKind) => unknown,
 ): JsonObject {
   const visit = (item: Json): Json => {
     if (Array.isArray(item)) return item.map(visit);
@@ -392,6 +395,16 @@ function replaceFunctionPlaceholders(
   return visit(value) as JsonObject;
 }
 
+/** The name of table `key` (serverless.yml custom.tables) in the kit's DynamoDB Local. */
+function tableName(state: KitState, key: string): string {
+  const name = state.tables[key];
+  if (!name)
+    throw new Error(
+      `\${${key.charAt(0).toUpperCase()}${key.slice(1)}TableName}: serverless.yml has no table ${key}`,
+    );
+  return name;
+}
+
 /**
  * The machine (a test's own definition or statemachines/<machine>.asl.json) with `${XxxFunctionArn}` as local
  * Lambda ARNs and `${XxxStateMachineArn}` as the local ARN of machine `xxx`.
@@ -401,9 +414,11 @@ function load(machine: string, state: KitState, lambdas: InProcessLambdas, sourc
     throw new Error(`statemachines/${machine}.asl.json does not exist (nor a test definition "${machine}")`);
   }
   // load-asl.js resolves both kinds of placeholder; a test's own definition gets its state machines resolved below.
-  const definition = sources.read(machine, (key, kind) =>
-    kind === 'stateMachine' ? arnOf(state, key) : lambdas.arnOf(key),
-  );
+  const definition = sources.read(machine, (key, kind) => {
+    if (kind === 'stateMachine') return arnOf(state, key);
+    if (kind === 'table') return tableName(state, key);
+    return lambdas.arnOf(key);
+  });
   const resolve = (value: Json): Json => {
     if (Array.isArray(value)) return value.map(resolve);
     if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]));
