@@ -12,4 +12,7 @@ const orders = new DynamoDbOrderStore(documents, config.ORDERS_TABLE);
 const ledger = new DynamoDbPaymentLedger(documents, config.PAYMENT_LEDGER_TABLE);
 
 // The sandbox counts attempts on the order itself (paymentAttempts), so it shares the order store.
-export const handler = makeProcessPaymentHandler({ orders, payments: new SandboxPaymentGateway(orders, ledger) });
+export const handler = makeProcessPaymentHandler({
+  orders,
+  payments: new SandboxPaymentGateway(orders, ledger),
+});

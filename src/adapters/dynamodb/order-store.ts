@@ -86,7 +86,11 @@ export class DynamoDbOrderStore implements OrderStore, PaymentAttemptCounter {
     }
   }
 
-  async recordRefund(orderId: string, charge: Pick<Payment, 'chargeId' | 'amount'>, refund: Refund): Promise<Order> {
+  async recordRefund(
+    orderId: string,
+    charge: Pick<Payment, 'chargeId' | 'amount'>,
+    refund: Refund,
+  ): Promise<Order> {
     try {
       const result = await callAws('DynamoDB UpdateItem (refund)', () =>
         this.client.send(
@@ -121,9 +125,12 @@ export class DynamoDbOrderStore implements OrderStore, PaymentAttemptCounter {
       const current = await this.get(orderId);
       if (!current) throw new OrderNotFoundError(orderId, { cause: error });
       if (current.payment?.refund) return current;
-      throw new IllegalTransitionError(`Order ${orderId} was paid with another charge than ${charge.chargeId}`, {
-        cause: error,
-      });
+      throw new IllegalTransitionError(
+        `Order ${orderId} was paid with another charge than ${charge.chargeId}`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 
