@@ -3,7 +3,7 @@
  * by playwright-core against the local cloud of the e2e global setup. Screenshots and the page's weight and time to
  * first graph go to reports/ (git-ignored).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -19,21 +19,14 @@ const REPORTS = join(__dirname, '..', '..', 'reports');
 const CHROMIUM = '/usr/bin/chromium';
 const consoleUrl = process.env.E2E_SFN_URL ?? '';
 
-const ORDER_STATES = [
-  'ValidateOrder',
-  'ProcessPayment',
-  'ShipOrder',
-  'RecordShipment',
-  'OrderShipped',
-  'ReadFulfilmentError',
-  'HasFulfilmentError',
-  'UseFulfilmentError',
-  'RefundPayment',
-  'ReleaseStock',
-  'NotifyOrderError',
-  'NotificationFailed',
-  'OrderFailed',
-];
+/** Every state of the order workflow, read from its ASL so the expected graphs follow the definition. */
+const ORDER_STATES = Object.keys(
+  (
+    JSON.parse(readFileSync(join(__dirname, '..', '..', 'statemachines', 'order.asl.json'), 'utf8')) as {
+      States: Record<string, unknown>;
+    }
+  ).States,
+);
 
 let userDataDir: string;
 let context: BrowserContext;
