@@ -182,7 +182,8 @@ describe('the carrier webhook accepts only signed, fresh, first-time requests', 
     const { orderId, executionArn } = await accept({ shippingAddress: piiAddress('99998') });
     const { shipmentId } = await waitForAwaitingPickup(orderId);
     // A signed heartbeat first: the pickup's heartbeat timeout (3 s at the e2e time scale) starts over.
-    expect((await postCarrierEvent(shipmentId, { type: 'PICKUP_SCHEDULED' })).status).toBe(200);
+    const heartbeat = { type: 'PICKUP_SCHEDULED', at: new Date().toISOString() };
+    expect((await postCarrierEvent(shipmentId, heartbeat)).status).toBe(200);
     const before = await storedRecords(orderId, shipmentId);
     const pickedUp = JSON.stringify({ type: 'PICKED_UP' });
     const staleAt = new Date(Date.now() - (SIGNATURE_TOLERANCE_SECONDS + 60) * 1000);
@@ -229,7 +230,9 @@ describe('the carrier webhook accepts only signed, fresh, first-time requests', 
   it('refuses a replayed signature with 401 although the same event newly signed would be answered 200', async () => {
     const { orderId } = await accept({ shippingAddress: piiAddress('99998') });
     const { shipmentId } = await waitForAwaitingPickup(orderId);
-    const scheduled = JSON.stringify({ type: 'PICKUP_SCHEDULED' });
+    // A body of its own (as a carrier's events carry their time): the replay key is the signature of time and body
+    // only, so an identical body signed in the same second for another shipment would count as a replay too.
+    const scheduled = JSON.stringify({ type: 'PICKUP_SCHEDULED', at: new Date().toISOString() });
     const firstAt = new Date();
     const first = await postCarrierEvent(shipmentId, scheduled, { signedAt: firstAt });
     const afterFirst = await storedRecords(orderId, shipmentId);
