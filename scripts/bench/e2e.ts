@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LOCAL_ACCOUNT_ID, type LocalCloud } from '../../local/cloud';
-import { ORDER_BODY } from './in-process';
+import { BENCH_CUSTOMER, ORDER_BODY } from './in-process';
 import { median, quantile, runConcurrently, throughput } from './util';
 
 export interface LoadResult {
@@ -98,13 +98,15 @@ export async function loadTest(
 ): Promise<LoadResult> {
   const sent: Sent[] = [];
   const body = JSON.stringify(ORDER_BODY);
+  // One token for the whole run, from the local cloud's issuer: the gateway enforces the JWT authorizer.
+  const authorization = `Bearer ${cloud.issuer.sign(BENCH_CUSTOMER)}`;
   const firstSentAt = Date.now();
   await runConcurrently(orders, concurrency, async () => {
     const sentAt = Date.now();
     try {
       const response = await fetch(`${cloud.urls.api}/orders`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization },
         body,
       });
       const json = (await response.json()) as { orderId?: string };
@@ -200,6 +202,7 @@ export async function measureFloors(
   const table = ordersTable(cloud);
   const item = {
     ...ORDER_BODY,
+    customerId: BENCH_CUSTOMER,
     status: 'PENDING',
     history: [{ status: 'PENDING', at: new Date().toISOString() }],
   };

@@ -47,7 +47,10 @@ export interface PerOrder {
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
 const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
 
-export const ORDER_BODY = { ...sampleOrder, customerId: 'cus_bench' };
+/** The bench's orders: the sample order (the customer is the token's subject, never a body field). */
+export const ORDER_BODY: Record<string, unknown> = { ...sampleOrder };
+/** The customer the bench's orders belong to: the `sub` of its tokens (e2e) or of its verified claims (in process). */
+export const BENCH_CUSTOMER = 'cus_bench';
 
 /** The handlers of serverless.yml loaded in this process, their DynamoDB calls counted on the way. */
 let carrier: SandboxCarrierEndpoint | undefined;
@@ -169,7 +172,13 @@ export class InProcessOrders {
       rawPath: '/orders',
       rawQueryString: '',
       headers: { 'content-type': 'application/json' },
-      requestContext: { http: { method: 'POST', path: '/orders' }, requestId: 'bench', stage: '$default' },
+      // What the HTTP API's JWT authorizer hands the function for a verified token of the bench's customer.
+      requestContext: {
+        http: { method: 'POST', path: '/orders' },
+        requestId: 'bench',
+        stage: '$default',
+        authorizer: { jwt: { claims: { sub: BENCH_CUSTOMER }, scopes: null } },
+      },
       body: JSON.stringify(body),
       isBase64Encoded: false,
     };
@@ -305,13 +314,8 @@ export async function engineCeiling(
     });
     return { executionArn, stateMachineArn: request.stateMachineArn, name, input: request.input, handle };
   };
-  const input = {
-    orderId: 'o',
-    customerId: 'c',
-    items: [],
-    payment: { token: 'tok_visa' },
-    shippingAddress: {},
-  };
+  // The order workflow's input as createOrder starts it: the order id and a payment method reference, nothing else.
+  const input = { orderId: 'o', paymentMethod: 'pm_000000000000000000000000' };
   const machine = 'arn:aws:states:us-east-1:000000000000:stateMachine:bench';
   const one = async (i: number) => {
     const execution = startExecution({

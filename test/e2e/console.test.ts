@@ -3,9 +3,10 @@
  * by playwright-core against the local cloud of the e2e global setup. Screenshots and the page's weight and time to
  * first graph go to reports/ (git-ignored).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import sampleOrder from '../../data/sample-order.json';
 import { e2e } from './support/env';
@@ -18,21 +19,14 @@ const REPORTS = join(__dirname, '..', '..', 'reports');
 const CHROMIUM = '/usr/bin/chromium';
 const consoleUrl = process.env.E2E_SFN_URL ?? '';
 
-const ORDER_STATES = [
-  'ValidateOrder',
-  'ProcessPayment',
-  'ShipOrder',
-  'RecordShipment',
-  'OrderShipped',
-  'ReadFulfilmentError',
-  'HasFulfilmentError',
-  'UseFulfilmentError',
-  'RefundPayment',
-  'ReleaseStock',
-  'NotifyOrderError',
-  'NotificationFailed',
-  'OrderFailed',
-];
+/** Every state of the order workflow, read from its ASL so the expected graphs follow the definition. */
+const ORDER_STATES = Object.keys(
+  (
+    JSON.parse(readFileSync(join(__dirname, '..', '..', 'statemachines', 'order.asl.json'), 'utf8')) as {
+      States: Record<string, unknown>;
+    }
+  ).States,
+);
 
 let userDataDir: string;
 let context: BrowserContext;
@@ -229,17 +223,24 @@ describe('the local console', () => {
     expect(shownToken).toMatch(/\S{20,}/);
   });
 
-  it('starts an execution from the sample order, lists it first, and filters the list by status', async () => {
+  it('starts an execution from the prefilled input, lists it first, and filters the list by status', async () => {
     const machineName = e2e.stateMachineArn.split(':').at(-1) ?? '';
     const name = `console-${Date.now()}`;
     await page.goto(consoleUrl);
     await page.click(`[data-machine="${machineName}"]`);
     await page.click('summary >> text=Start an execution');
     const prefilled = await page.inputValue('[data-editor="start-input"]');
+    const hint = await page.textContent('[data-hint="start-input"]');
     await page.fill('input[aria-label="Execution name"]', name);
     await page.click('[data-action="start-execution"]');
     await page.waitForSelector(`h1 >> text=${name}`);
     const startedHash = await page.evaluate(() => decodeURIComponent(location.hash));
+    // The prefill names no stored order: the run ends FAILED in ValidateOrder and changes nothing.
+    await page.waitForSelector('[data-execution-status="FAILED"]');
+    await page.waitForSelector('svg.graph [data-state="OrderFailed"][data-status="failed"]');
+    const startedStatuses = await stateStatuses();
+    await page.click('svg.graph [data-state="ValidateOrder"]');
+    const startedError = await page.textContent('[data-panel="state"] [data-state-error]');
 
     await page.click(`[data-machine="${machineName}"]`);
     await page.waitForSelector(`tr[data-execution="${name}"]`);
@@ -253,7 +254,18 @@ describe('the local console', () => {
     );
     const shippedListed = await page.$(`tr[data-execution="${shipped.orderId}"]`);
 
-    expect(JSON.parse(prefilled)).toEqual(sampleOrder);
+    expect(JSON.parse(prefilled)).toEqual({
+      orderId: expect.stringMatching(/^ord_[0-9A-Z]{26}$/) as unknown,
+      paymentMethod: expect.stringMatching(/^pm_[0-9a-f]{24}$/) as unknown,
+    });
+    expect(hint).toContain('POST /orders');
+    expect(startedStatuses).toMatchObject({ ValidateOrder: 'caught', OrderFailed: 'failed' });
+    expect(startedError).toBe('OrderNotFoundError');
+    const { orderId } = JSON.parse(prefilled) as { orderId: string };
+    const stored = await e2e.dynamodb.send(
+      new GetCommand({ TableName: e2e.ordersTable, Key: { orderId }, ConsistentRead: true }),
+    );
+    expect(stored.Item).toBeUndefined();
     expect(startedHash).toBe(
       `#/execution/${e2e.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`,
     );

@@ -52,30 +52,36 @@ describe('fulfilment over HTTP: the child workflow, the carrier webhook and the 
 
   it('refunds and fails the order when the carrier webhook reports PICKUP_FAILED', async () => {
     // 99998: the sandbox carrier never comes, so the webhook below is the carrier's only word.
-    const { orderId } = await accept({ shippingAddress: address('99998') });
+    const { orderId, executionArn } = await accept({ shippingAddress: address('99998') });
     const shipment = await waitForAwaitingPickup(orderId);
 
-    const answer = await postCarrierEvent(shipment.shipmentId, {
-      type: 'PICKUP_FAILED',
-      reason: 'Dock closed',
-    });
-    const again = await postCarrierEvent(shipment.shipmentId, {
-      type: 'PICKUP_FAILED',
-      reason: 'Dock closed',
+    const signedAt = new Date();
+    const failed = { type: 'PICKUP_FAILED', reason: 'Dock closed' };
+    const answer = await postCarrierEvent(shipment.shipmentId, failed, { signedAt });
+    // The carrier's retry is signed anew (a replayed signature is refused): here in the second before.
+    const again = await postCarrierEvent(shipment.shipmentId, failed, {
+      signedAt: new Date(signedAt.getTime() - 1000),
     });
     const late = await postCarrierEvent(shipment.shipmentId, { type: 'PICKED_UP' });
 
-    expect(answer).toEqual({
+    expect({ status: answer.status, json: answer.json }).toEqual({
       status: 200,
       json: { shipmentId: shipment.shipmentId, status: 'PICKUP_FAILED' },
     });
     expect(again.status).toBe(200);
     expect(late).toMatchObject({ status: 409, json: { error: 'Conflict' } });
     const order = await waitForTerminalOrder(orderId);
+    // The customer reads a fixed text; the carrier's reason stays in the execution history for operators.
     expect(order).toMatchObject({
       status: 'FAILED',
-      failure: { error: 'PickupFailedError', cause: expect.stringContaining('Dock closed') as unknown },
+      failure: { error: 'PickupFailedError', cause: 'The carrier could not collect the parcel' },
       payment: { refund: { refundId: expect.stringMatching(/^re_/) as unknown, amount: { amount: 2999 } } },
+    });
+    expect(await waitForExecutionEnd(executionArn)).toBe('FAILED');
+    const described = await e2e.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    expect(described).toMatchObject({
+      error: 'PickupFailedError',
+      cause: expect.stringContaining('Dock closed') as unknown,
     });
     expect(order.history.map((h) => h.status)).toEqual(['PENDING', 'VALIDATED', 'PAID', 'FAILED']);
   });

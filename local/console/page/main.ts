@@ -4,7 +4,6 @@
  * and its waiting tasks. Hash routes: #/machine/<arn>, #/execution/<arn>. Everything comes from the Step Functions
  * API (api.ts); while something runs, the open view polls it.
  */
-import sampleOrder from '../../../data/sample-order.json';
 import { analyse, type Analysis, type StateRun } from './analysis';
 import {
   ApiError,
@@ -184,9 +183,25 @@ function machineView(arn: string, statusFilter: string): View {
   return { refresh: load };
 }
 
+/**
+ * The order workflow's input only names an order: {orderId, paymentMethod}. POST /orders writes the order (items,
+ * address, card token) to DynamoDB and starts its execution; the console cannot place one, so it offers the input's
+ * shape for an order that does not exist. Such a run fails cleanly: ValidateOrder finds no order
+ * (OrderNotFoundError), NotifyOrderError has none to mark, the execution ends FAILED, and no data changes.
+ */
+const ORDER_INPUT = {
+  orderId: 'ord_00000000000000000000000000',
+  paymentMethod: 'pm_000000000000000000000000',
+};
+const ORDER_INPUT_HINT =
+  'Orders start through POST /orders, which stores the order and starts its execution with {orderId, ' +
+  'paymentMethod}. Started from here for an order that does not exist, the execution ends FAILED in ' +
+  'ValidateOrder (OrderNotFoundError) and changes no data.';
+
 async function renderStart(arn: string, panel: HTMLElement): Promise<void> {
   let input = '{}';
-  if (/order$/i.test(arnName(arn))) input = JSON.stringify(sampleOrder, null, 2);
+  const isOrderMachine = /order$/i.test(arnName(arn));
+  if (isOrderMachine) input = JSON.stringify(ORDER_INPUT, null, 2);
   else {
     const latest = await call<{ executions: ExecutionListItem[] }>('ListExecutions', {
       stateMachineArn: arn,
@@ -227,6 +242,7 @@ async function renderStart(arn: string, panel: HTMLElement): Promise<void> {
       {},
       h('summary', {}, 'Start an execution'),
       h('div', { class: 'row' }, name, start),
+      isOrderMachine && h('p', { class: 'muted', 'data-hint': 'start-input' }, ORDER_INPUT_HINT),
       editor,
       message,
     ),

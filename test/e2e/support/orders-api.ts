@@ -2,17 +2,43 @@ import sampleOrder from '../../../data/sample-order.json';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { loadOrCreateLocalIssuer, type LocalIssuer } from '../../../local/auth/local-issuer';
+import {
+  loadOrCreateLocalIssuer,
+  loadOrCreateWebhookSecret,
+  type LocalIssuer,
+} from '../../../local/auth/local-issuer';
+import { signWebhookPayload } from '../../../src/domain/webhook-signature';
 import { e2e } from './env';
 
 let issuer: Promise<LocalIssuer> | undefined;
+let webhookSecret: Promise<string> | undefined;
 
-/** `Authorization: Bearer <token>` of the e2e local cloud's issuer (E2E_AUTH_DIR) for a customer. */
-export async function bearer(customerId = 'cus_e2e'): Promise<string> {
+function authDir(): string {
   const dir = process.env.E2E_AUTH_DIR;
   if (!dir) throw new Error('E2E_AUTH_DIR is not set: the e2e global setup did not export the auth dir');
-  issuer ??= loadOrCreateLocalIssuer(dir);
-  return `Bearer ${(await issuer).sign(customerId)}`;
+  return dir;
+}
+
+/** The e2e local cloud's issuer (E2E_AUTH_DIR): signs tokens its gateway accepts. */
+export function localIssuer(): Promise<LocalIssuer> {
+  issuer ??= loadOrCreateLocalIssuer(authDir());
+  return issuer;
+}
+
+/** `Authorization: Bearer <token>` of the e2e local cloud's issuer for a customer. */
+export async function bearer(customerId = 'cus_e2e'): Promise<string> {
+  return `Bearer ${(await localIssuer()).sign(customerId)}`;
+}
+
+/** The e2e local cloud's carrier webhook secret (CARRIER_WEBHOOK_SECRET, or the one kept in E2E_AUTH_DIR). */
+export function carrierWebhookSecret(): Promise<string> {
+  webhookSecret ??= loadOrCreateWebhookSecret(authDir());
+  return webhookSecret;
+}
+
+/** A Carrier-Signature header for `body` as the carrier would sign it at `at` (now by default). */
+export async function carrierSignature(body: string, at = new Date()): Promise<string> {
+  return signWebhookPayload(await carrierWebhookSecret(), body, at);
 }
 
 export interface OrderView {
@@ -49,9 +75,13 @@ export async function postOrder(
   };
 }
 
-export async function getOrder(orderId: string): Promise<{ status: number; json: OrderView }> {
+/** GET /orders/{orderId} as a customer (the default e2e customer unless told). */
+export async function getOrder(
+  orderId: string,
+  customerId?: string,
+): Promise<{ status: number; json: OrderView }> {
   const response = await fetch(`${e2e.apiUrl}/orders/${encodeURIComponent(orderId)}`, {
-    headers: { authorization: await bearer() },
+    headers: { authorization: await bearer(customerId) },
   });
   return { status: response.status, json: (await response.json()) as OrderView };
 }
@@ -81,17 +111,38 @@ export async function waitForExecutionEnd(executionArn: string, timeoutMs = 60_0
   }
 }
 
-/** POST /shipments/{shipmentId}/events: what the carrier's webhook sends. */
+export interface CarrierEventOptions {
+  /** The Carrier-Signature header as sent; by default the body is signed with the local secret at `signedAt`. */
+  signature?: string | null;
+  /** When the carrier signed (default now): a repeated event is signed anew, a second earlier or later. */
+  signedAt?: Date;
+}
+
+/**
+ * POST /shipments/{shipmentId}/events: what the carrier's webhook sends, signed as the carrier signs it unless
+ * `signature` says otherwise (`null`: no header at all). Returns the signature sent, to replay it.
+ */
 export async function postCarrierEvent(
   shipmentId: string,
   body: unknown,
-): Promise<{ status: number; json: Record<string, unknown> }> {
+  options: CarrierEventOptions = {},
+): Promise<{ status: number; json: Record<string, unknown>; signature: string | null }> {
+  const raw = typeof body === 'string' ? body : JSON.stringify(body);
+  const signature =
+    options.signature === undefined ? await carrierSignature(raw, options.signedAt) : options.signature;
   const response = await fetch(`${e2e.apiUrl}/shipments/${encodeURIComponent(shipmentId)}/events`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+    headers: {
+      'content-type': 'application/json',
+      ...(signature === null ? {} : { 'carrier-signature': signature }),
+    },
+    body: raw,
   });
-  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+  return {
+    status: response.status,
+    json: (await response.json()) as Record<string, unknown>,
+    signature,
+  };
 }
 
 /** Polls the shipments table until the order's shipment waits for its pickup; returns it. */
