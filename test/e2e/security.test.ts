@@ -185,8 +185,9 @@ describe('the carrier webhook accepts only signed, fresh, first-time requests', 
     const heartbeat = { type: 'PICKUP_SCHEDULED', at: new Date().toISOString() };
     expect((await postCarrierEvent(shipmentId, heartbeat)).status).toBe(200);
     const before = await storedRecords(orderId, shipmentId);
-    const pickedUp = JSON.stringify({ type: 'PICKED_UP' });
+    const pickedUp = JSON.stringify({ shipmentId, type: 'PICKED_UP' });
     const staleAt = new Date(Date.now() - (SIGNATURE_TOLERANCE_SECONDS + 60) * 1000);
+    const otherShipment = JSON.stringify({ shipmentId: 'shp_fedcba9876543210fedcba98', type: 'PICKED_UP' });
 
     const forged = await Promise.all([
       postCarrierEvent(shipmentId, pickedUp, { signature: null }),
@@ -196,14 +197,16 @@ describe('the carrier webhook accepts only signed, fresh, first-time requests', 
       postCarrierEvent(shipmentId, pickedUp, { signature: await carrierSignature(pickedUp, staleAt) }),
       // Signed for another body: the signature covers the raw body.
       postCarrierEvent(shipmentId, pickedUp, {
-        signature: await carrierSignature(JSON.stringify({ type: 'PICKUP_SCHEDULED' })),
+        signature: await carrierSignature(JSON.stringify({ shipmentId, type: 'PICKUP_SCHEDULED' })),
       }),
       postCarrierEvent(shipmentId, pickedUp, { signature: 't=abc,v1=xyz' }),
+      // Validly signed, but for another shipment: the body names the shipment, so it cannot be moved to this URL.
+      postCarrierEvent(shipmentId, otherShipment, { signature: await carrierSignature(otherShipment) }),
     ]);
     const after = await storedRecords(orderId, shipmentId);
 
     expect(forged.map(({ status, json }) => ({ status, error: json.error }))).toEqual(
-      Array.from({ length: 5 }, () => ({ status: 401, error: 'Unauthorized' })),
+      Array.from({ length: 6 }, () => ({ status: 401, error: 'Unauthorized' })),
     );
     expect(forged.map(({ json }) => String(json.message))).toEqual([
       expect.stringContaining('Missing Carrier-Signature'),
@@ -211,6 +214,7 @@ describe('the carrier webhook accepts only signed, fresh, first-time requests', 
       expect.stringContaining('more than 5 minutes'),
       expect.stringContaining('does not match'),
       expect.stringContaining('must be'),
+      expect.stringContaining('another shipment'),
     ]);
     expect(before.shipment).toMatchObject({ status: 'AWAITING_PICKUP' });
     expect(before.order).toMatchObject({ status: 'PAID' });
@@ -230,9 +234,8 @@ describe('the carrier webhook accepts only signed, fresh, first-time requests', 
   it('refuses a replayed signature with 401 although the same event newly signed would be answered 200', async () => {
     const { orderId } = await accept({ shippingAddress: piiAddress('99998') });
     const { shipmentId } = await waitForAwaitingPickup(orderId);
-    // A body of its own (as a carrier's events carry their time): the replay key is the signature of time and body
-    // only, so an identical body signed in the same second for another shipment would count as a replay too.
-    const scheduled = JSON.stringify({ type: 'PICKUP_SCHEDULED', at: new Date().toISOString() });
+    // The body names its shipment, so its signature is this shipment's alone; a replay of it is refused.
+    const scheduled = JSON.stringify({ shipmentId, type: 'PICKUP_SCHEDULED', at: new Date().toISOString() });
     const firstAt = new Date();
     const first = await postCarrierEvent(shipmentId, scheduled, { signedAt: firstAt });
     const afterFirst = await storedRecords(orderId, shipmentId);

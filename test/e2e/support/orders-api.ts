@@ -127,7 +127,8 @@ export async function postCarrierEvent(
   body: unknown,
   options: CarrierEventOptions = {},
 ): Promise<{ status: number; json: Record<string, unknown>; signature: string | null }> {
-  const raw = typeof body === 'string' ? body : JSON.stringify(body);
+  // An event names its shipment (the signature binds it); a test's own raw text is sent as it is.
+  const raw = typeof body === 'string' ? body : JSON.stringify({ shipmentId, ...(body as object) });
   const signature =
     options.signature === undefined ? await carrierSignature(raw, options.signedAt) : options.signature;
   const response = await fetch(`${e2e.apiUrl}/shipments/${encodeURIComponent(shipmentId)}/events`, {

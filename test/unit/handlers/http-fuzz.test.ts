@@ -336,11 +336,16 @@ const eventText = fc.oneof(
     arbitrary: fc
       .record(
         {
+          // The shipment the event names (its signature binds it): mostly the one in the URL.
+          shipmentId: fc.oneof(
+            { weight: 5, arbitrary: fc.constant(SHIPMENT_ID) },
+            fc.constant('shp_000000000000000000000000'),
+          ),
           type: fc.constantFrom('PICKUP_SCHEDULED', 'PICKED_UP', 'PICKUP_FAILED', 'DELIVERED'),
           at: fc.oneof(fc.constant('2025-03-01T09:59:00Z'), fc.string({ maxLength: 30 })),
           reason: fc.string({ maxLength: 600 }),
         },
-        { requiredKeys: ['type'] },
+        { requiredKeys: ['shipmentId', 'type'] },
       )
       .map((event) => JSON.stringify(event)),
   },
