@@ -2,7 +2,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { tracer } from './powertools';
 
 // Endpoints and regions come only from the SDK's standard configuration (AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB,
 // AWS_ENDPOINT_URL_SFN, AWS_ENDPOINT_URL_LAMBDA), so the same code runs on AWS and against the local cloud. Call these at module scope.
@@ -14,8 +13,8 @@ import { tracer } from './powertools';
  */
 const requestHandler = { connectionTimeout: 1_000, requestTimeout: 5_000 };
 
-export function tracedDynamoDbClient(): DynamoDBClient {
-  return tracer.captureAWSv3Client(new DynamoDBClient({ requestHandler }));
+export function dynamoDbClient(): DynamoDBClient {
+  return new DynamoDBClient({ requestHandler });
 }
 
 export function documentClientFor(client: DynamoDBClient): DynamoDBDocumentClient {
@@ -23,10 +22,10 @@ export function documentClientFor(client: DynamoDBClient): DynamoDBDocumentClien
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
-export function tracedSfnClient(): SFNClient {
-  return tracer.captureAWSv3Client(new SFNClient({ requestHandler }));
+export function sfnClient(): SFNClient {
+  return new SFNClient({ requestHandler });
 }
 
-export function tracedLambdaClient(): LambdaClient {
-  return tracer.captureAWSv3Client(new LambdaClient({ requestHandler }));
+export function lambdaClient(): LambdaClient {
+  return new LambdaClient({ requestHandler });
 }
