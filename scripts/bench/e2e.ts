@@ -98,13 +98,15 @@ export async function loadTest(
 ): Promise<LoadResult> {
   const sent: Sent[] = [];
   const body = JSON.stringify(ORDER_BODY);
+  // POST /orders wants a customer token: one from the local cloud's issuer, as a customer's client would send.
+  const authorization = `Bearer ${cloud.issuer.sign('cus_bench')}`;
   const firstSentAt = Date.now();
   await runConcurrently(orders, concurrency, async () => {
     const sentAt = Date.now();
     try {
       const response = await fetch(`${cloud.urls.api}/orders`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization },
         body,
       });
       const json = (await response.json()) as { orderId?: string };

@@ -47,7 +47,8 @@ export interface PerOrder {
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
 const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
 
-export const ORDER_BODY = { ...sampleOrder, customerId: 'cus_bench' };
+/** The sample order as a customer sends it: the customer is the token's subject (cus_bench), never the body's. */
+export const ORDER_BODY = sampleOrder;
 
 /** The handlers of serverless.yml loaded in this process, their DynamoDB calls counted on the way. */
 let carrier: SandboxCarrierEndpoint | undefined;
@@ -169,7 +170,13 @@ export class InProcessOrders {
       rawPath: '/orders',
       rawQueryString: '',
       headers: { 'content-type': 'application/json' },
-      requestContext: { http: { method: 'POST', path: '/orders' }, requestId: 'bench', stage: '$default' },
+      requestContext: {
+        http: { method: 'POST', path: '/orders' },
+        requestId: 'bench',
+        stage: '$default',
+        // What API Gateway's JWT authorizer passes on for a verified customer token.
+        authorizer: { jwt: { claims: { sub: 'cus_bench' } } },
+      },
       body: JSON.stringify(body),
       isBase64Encoded: false,
     };
