@@ -1,8 +1,9 @@
 /**
- * npm run bench [-- --quick] [--orders N] [--concurrency C]
+ * npm run bench [-- --quick] [--orders N] [--concurrency C] [--cold-start]
  * Cold start per handler, the local cloud end to end, the engine ceiling and the workflow-test speed, each next
  * to a floor measured in the same run (the machine is shared and noisy: the ratios are what to compare).
- * Prints a table and writes reports/bench.json.
+ * Prints a table and writes reports/bench.json. --cold-start stops after the cold-start table (no local cloud, no
+ * report file).
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, totalmem } from 'node:os';
@@ -33,6 +34,7 @@ function options() {
       quick: { type: 'boolean', default: false },
       orders: { type: 'string' },
       concurrency: { type: 'string' },
+      'cold-start': { type: 'boolean', default: false },
     },
   });
   const quick = values.quick;
@@ -44,6 +46,7 @@ function options() {
   };
   return {
     quick,
+    coldStartOnly: values['cold-start'],
     orders: positive(values.orders, quick ? 60 : 500, 'orders'),
     concurrency: positive(values.concurrency, 20, 'concurrency'),
     initRuns: quick ? 10 : 20,
@@ -71,6 +74,11 @@ async function main(): Promise<void> {
   const bundles = join(ROOT, BUNDLES);
   rmSync(bundles, { recursive: true, force: true });
   const handlers = await measureColdStarts(config, { runs: opts.initRuns, dir: bundles, log });
+  if (opts.coldStartOnly) {
+    rmSync(bundles, { recursive: true, force: true });
+    console.log(`\nMachine: ${machineLine()}\n\n${coldStartLines(handlers).join('\n')}\n`);
+    return;
+  }
 
   log('starting the local cloud on free ports (in-memory DynamoDB)…');
   const cloud = await startLocalCloud({
@@ -176,43 +184,17 @@ function buildReport(r: Results) {
         transitions: r.perOrder.transitions,
       },
     },
-    engine: { executionsPerSec: round(r.engine.executionsPerSec) },
+    engine: {
+      executionsPerSec: round(r.engine.executionsPerSec),
+      checkDefinitionMs: round(r.engine.checkDefinitionMs),
+    },
     workflow: { fakeMs: round(r.workflow.fakeMs), realMs: r.workflow.realMs },
   };
 
-  const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
-  const ratio = (value: number, floor: number) => `${(value / floor).toFixed(2)}×`;
-  const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
   const lines: string[] = [];
-  const m = json.machine;
-  lines.push(`Machine: ${m.nproc} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node}`);
+  lines.push(`Machine: ${machineLine()}`);
   lines.push('');
-  lines.push('Cold start (esbuild as serverless.yml; init = require + take handler, fresh node, median)');
-  lines.push(
-    table(
-      ['handler', 'bundle', 'floor', 'ratio', 'init ms', 'floor ms', 'ratio', `≤ ${TARGET_RATIO}×`],
-      r.handlers.map((h) => [
-        h.name,
-        kb(h.bundleBytes),
-        kb(h.floorBundleBytes),
-        ratio(h.bundleBytes, h.floorBundleBytes),
-        h.initMs.toFixed(1),
-        h.floorInitMs.toFixed(1),
-        ratio(h.initMs, h.floorInitMs),
-        `${mark(h.bundleBytes <= TARGET_RATIO * h.floorBundleBytes)} / ${mark(h.initMs <= TARGET_RATIO * h.floorInitMs)}`,
-      ]),
-    ),
-  );
-  const first = r.handlers[0];
-  if (first) {
-    lines.push(`Floor of ${first.name}: ${first.floorImports.join('; ')}`);
-  }
-  lines.push('Top contributors to each bundle (KB in the output):');
-  for (const h of r.handlers) {
-    lines.push(
-      `  ${h.name}: ${h.topInputs.map((i) => `${i.input} ${(i.bytes / 1024).toFixed(0)}`).join(', ')}`,
-    );
-  }
+  lines.push(...coldStartLines(r.handlers));
   lines.push('');
   const l = r.load;
   lines.push(
@@ -290,12 +272,53 @@ function buildReport(r: Results) {
   );
   lines.push('');
   lines.push(
-    `Engine ceiling: order ASL in process, no-op tasks: ${r.engine.executionsPerSec.toFixed(0)} executions/s; e2e ÷ engine = ${(l.completedPerSec / r.engine.executionsPerSec).toFixed(2)}; of each execution's ${(1000 / r.engine.executionsPerSec).toFixed(1)} ms, checkDefinition (asl-validator, run by every startExecution) takes ${r.engine.checkDefinitionMs.toFixed(1)} ms`,
+    `Engine ceiling: order ASL in process, no-op tasks: ${r.engine.executionsPerSec.toFixed(0)} executions/s; e2e ÷ engine = ${(l.completedPerSec / r.engine.executionsPerSec).toFixed(2)}; ${(1000 / r.engine.executionsPerSec).toFixed(1)} ms per execution. Validating a new definition (checkDefinition: asl-validator; once per definition, not per execution) takes ${r.engine.checkDefinitionMs.toFixed(0)} ms (median of 5 fresh copies)`,
   );
   lines.push(
     `Workflow test, exhausted retry (tok_processing_error): ${r.workflow.fakeMs.toFixed(0)} ms on the fake clock vs ${r.workflow.realMs / 1000} s of waits on AWS = ${(r.workflow.fakeMs / r.workflow.realMs).toFixed(4)}×`,
   );
   return { json, text: lines.join('\n') };
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
+const ratio = (value: number, floor: number) => `${(value / floor).toFixed(2)}×`;
+const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
+
+function machineLine(): string {
+  const m = machine();
+  return `${m.nproc} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node}`;
+}
+
+/** The cold-start table, the floor of the first handler and each bundle's heaviest inputs. */
+function coldStartLines(handlers: HandlerResult[]): string[] {
+  const lines: string[] = [];
+  lines.push('Cold start (esbuild as serverless.yml; init = require + take handler, fresh node, median)');
+  lines.push(
+    table(
+      ['handler', 'bundle', 'floor', 'ratio', 'init ms', 'floor ms', 'ratio', `≤ ${TARGET_RATIO}×`],
+      handlers.map((h) => [
+        h.name,
+        kb(h.bundleBytes),
+        kb(h.floorBundleBytes),
+        ratio(h.bundleBytes, h.floorBundleBytes),
+        h.initMs.toFixed(1),
+        h.floorInitMs.toFixed(1),
+        ratio(h.initMs, h.floorInitMs),
+        `${mark(h.bundleBytes <= TARGET_RATIO * h.floorBundleBytes)} / ${mark(h.initMs <= TARGET_RATIO * h.floorInitMs)}`,
+      ]),
+    ),
+  );
+  const first = handlers[0];
+  if (first) {
+    lines.push(`Floor of ${first.name}: ${first.floorImports.join('; ')}`);
+  }
+  lines.push('Top contributors to each bundle (KB in the output):');
+  for (const h of handlers) {
+    lines.push(
+      `  ${h.name}: ${h.topInputs.map((i) => `${i.input} ${(i.bytes / 1024).toFixed(0)}`).join(', ')}`,
+    );
+  }
+  return lines;
 }
 
 function table(header: string[], rows: string[][]): string {

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../shared/zod-english';
 import { UnauthorizedError, ValidationError } from '../domain/errors';
 import { CARRIER_EVENT_TYPES } from '../domain/shipment';
 import { SIGNATURE_TOLERANCE_SECONDS, verifyWebhookSignature } from '../domain/webhook-signature';
@@ -14,10 +15,10 @@ import { recordCarrierEvent, type RecordCarrierEventResult } from './record-carr
  * same second never share a signature. Other fields a carrier sends along are ignored.
  */
 export const carrierEventBody = z.object({
-  shipmentId: z.string().min(1).max(100),
+  shipmentId: z.string().check(z.minLength(1), z.maxLength(100)),
   type: z.enum(CARRIER_EVENT_TYPES),
-  at: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
-  reason: z.string().trim().min(1).max(500).optional(),
+  at: z.optional(z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' })),
+  reason: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(500))),
 });
 
 export interface ReceiveCarrierWebhookDeps {

@@ -1,11 +1,11 @@
 // Lambda entry point for fulfilment's CancelPickup state: wires the real adapters once per container.
 import { DynamoDbShipmentStore } from '../adapters/dynamodb/shipment-store';
-import { documentClientFor, tracedDynamoDbClient } from '../shared/aws-clients';
+import { documentClientFor, dynamoDbClient } from '../shared/aws-clients';
 import { readConfig } from '../shared/config';
 import { makeCancelPickupHandler } from './tasks/cancel-pickup';
 
 const config = readConfig(['SHIPMENTS_TABLE']);
 
 export const handler = makeCancelPickupHandler({
-  shipments: new DynamoDbShipmentStore(documentClientFor(tracedDynamoDbClient()), config.SHIPMENTS_TABLE),
+  shipments: new DynamoDbShipmentStore(documentClientFor(dynamoDbClient()), config.SHIPMENTS_TABLE),
 });

@@ -3,7 +3,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { DynamoDbOrderStore } from '../adapters/dynamodb/order-store';
 import { SfnWorkflowStarter } from '../adapters/sfn/workflow-starter';
 import { newOrderId } from '../domain/order-id';
-import { documentClientFor, tracedDynamoDbClient, tracedSfnClient } from '../shared/aws-clients';
+import { documentClientFor, dynamoDbClient, sfnClient } from '../shared/aws-clients';
 import { readConfig } from '../shared/config';
 import { makeCreateOrderHandler } from './http/create-order';
 
@@ -13,11 +13,11 @@ const config = readConfig([
   'STATE_MACHINE_ARN',
   'RESPONSE_INCLUDES_EXECUTION_ARN',
 ]);
-const dynamoDb = tracedDynamoDbClient();
+const dynamoDb = dynamoDbClient();
 
 export const handler = makeCreateOrderHandler({
   orders: new DynamoDbOrderStore(documentClientFor(dynamoDb), config.ORDERS_TABLE),
-  workflow: new SfnWorkflowStarter(tracedSfnClient(), config.STATE_MACHINE_ARN),
+  workflow: new SfnWorkflowStarter(sfnClient(), config.STATE_MACHINE_ARN),
   idempotencyStore: new DynamoDBPersistenceLayer({
     tableName: config.IDEMPOTENCY_TABLE,
     awsSdkV3Client: dynamoDb,

@@ -3,12 +3,12 @@ import { DynamoDbOrderStore } from '../adapters/dynamodb/order-store';
 import { DynamoDbShipmentStore } from '../adapters/dynamodb/shipment-store';
 import { SandboxShippingProvider } from '../adapters/sandbox/shipping-provider';
 import { webhookSecretFromEnv } from '../adapters/secrets/webhook-secret';
-import { documentClientFor, tracedDynamoDbClient } from '../shared/aws-clients';
+import { documentClientFor, dynamoDbClient } from '../shared/aws-clients';
 import { readConfig } from '../shared/config';
 import { makeCreateShipmentHandler } from './tasks/create-shipment';
 
 const config = readConfig(['ORDERS_TABLE', 'SHIPMENTS_TABLE']);
-const documentClient = documentClientFor(tracedDynamoDbClient());
+const documentClient = documentClientFor(dynamoDbClient());
 
 export const handler = makeCreateShipmentHandler({
   orders: new DynamoDbOrderStore(documentClient, config.ORDERS_TABLE),

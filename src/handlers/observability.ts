@@ -1,11 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { logger, metrics, tracer } from '../shared/powertools';
+import { logger, metrics } from '../shared/powertools';
 
-/** Adds the order id to every log line (and as a trace annotation) for the rest of the invocation. */
+/** Adds the order id to every log line for the rest of the invocation. */
 export function appendOrderId<TEvent>(
   orderIdOf: (event: TEvent) => string | undefined,
 ): MiddlewareObj<TEvent> {
@@ -14,7 +13,6 @@ export function appendOrderId<TEvent>(
       const orderId = orderIdOf(event);
       if (orderId === undefined) return;
       logger.appendKeys({ orderId });
-      tracer.putAnnotation('orderId', orderId);
     },
   };
 }
@@ -27,18 +25,15 @@ export function orderIdField(event: unknown): string | undefined {
 
 /**
  * Wraps a handler with the Powertools middlewares every function uses: Lambda context and the order id on each
- * log line (keys reset per invocation), tracing, and metrics flushed at the end of the invocation.
+ * log line (keys reset per invocation), and metrics flushed at the end of the invocation. Tracing is Lambda's own
+ * (active tracing): no middleware, no X-Ray SDK in the bundle.
  */
 export function withObservability<TEvent, TResult>(
   lambdaHandler: (event: TEvent, context: Context) => Promise<TResult>,
   orderIdOf: (event: TEvent) => string | undefined,
 ) {
-  return (
-    middy<TEvent, TResult>(lambdaHandler)
-      .use(injectLambdaContext(logger, { resetKeys: true }))
-      .use(appendOrderId(orderIdOf))
-      // Responses carry customer names and addresses: keep them out of trace metadata.
-      .use(captureLambdaHandler(tracer, { captureResponse: false }))
-      .use(logMetrics(metrics, { captureColdStartMetric: true }))
-  );
+  return middy<TEvent, TResult>(lambdaHandler)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(appendOrderId(orderIdOf))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }));
 }

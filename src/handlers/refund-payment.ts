@@ -2,12 +2,12 @@
 import { DynamoDbOrderStore } from '../adapters/dynamodb/order-store';
 import { DynamoDbPaymentLedger } from '../adapters/dynamodb/sandbox-payment-ledger';
 import { SandboxPaymentGateway } from '../adapters/sandbox/payment-gateway';
-import { documentClientFor, tracedDynamoDbClient } from '../shared/aws-clients';
+import { documentClientFor, dynamoDbClient } from '../shared/aws-clients';
 import { readConfig } from '../shared/config';
 import { makeRefundPaymentHandler } from './tasks/refund-payment';
 
 const config = readConfig(['ORDERS_TABLE', 'PAYMENT_LEDGER_TABLE']);
-const documents = documentClientFor(tracedDynamoDbClient());
+const documents = documentClientFor(dynamoDbClient());
 const orders = new DynamoDbOrderStore(documents, config.ORDERS_TABLE);
 const ledger = new DynamoDbPaymentLedger(documents, config.PAYMENT_LEDGER_TABLE);
 

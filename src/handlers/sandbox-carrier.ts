@@ -6,12 +6,12 @@ import { sandboxPickupPlan } from '../adapters/sandbox/carrier';
 import { InProcessCarrierWebhook } from '../adapters/sandbox/in-process-webhook';
 import { webhookSecretFromEnv } from '../adapters/secrets/webhook-secret';
 import { SfnTaskCallbacks } from '../adapters/sfn/task-callbacks';
-import { documentClientFor, tracedDynamoDbClient, tracedSfnClient } from '../shared/aws-clients';
+import { documentClientFor, dynamoDbClient, sfnClient } from '../shared/aws-clients';
 import { readConfig, readSeconds } from '../shared/config';
 import { makeSandboxCarrierHandler } from './tasks/sandbox-carrier';
 
 const config = readConfig(['SHIPMENTS_TABLE', 'WEBHOOK_SIGNATURES_TABLE', 'SANDBOX_PICKUP_DELAY_SECONDS']);
-const documentClient = documentClientFor(tracedDynamoDbClient());
+const documentClient = documentClientFor(dynamoDbClient());
 const webhookSecret = webhookSecretFromEnv();
 const clock = () => new Date();
 
@@ -19,7 +19,7 @@ export const handler = makeSandboxCarrierHandler({
   // The carrier signs with the shared secret; the webhook it reaches verifies with the same one.
   webhook: new InProcessCarrierWebhook({
     shipments: new DynamoDbShipmentStore(documentClient, config.SHIPMENTS_TABLE),
-    callbacks: new SfnTaskCallbacks(tracedSfnClient()),
+    callbacks: new SfnTaskCallbacks(sfnClient()),
     seenSignatures: new DynamoDbSeenSignatures(documentClient, config.WEBHOOK_SIGNATURES_TABLE),
     webhookSecret,
     clock,

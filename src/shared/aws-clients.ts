@@ -2,7 +2,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { tracer } from './powertools';
 
 // Endpoints and regions come only from the SDK's standard configuration (AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB,
 // AWS_ENDPOINT_URL_SFN, AWS_ENDPOINT_URL_LAMBDA), so the same code runs on AWS and against the local cloud. Call these at module scope.
@@ -12,10 +11,12 @@ import { tracer } from './powertools';
  * out. A timed-out request is retried by the SDK (TimeoutError is transient) and, failing that, surfaces as
  * ServiceUnavailable, which the state machine retries.
  */
-const requestHandler = { connectionTimeout: 1_000, requestTimeout: 5_000 };
+// throwOnRequestTimeout: without it the SDK's HTTP handler only logs a warning when requestTimeout passes and keeps
+// waiting (@smithy/node-http-handler 4.x), so the timeout never failed anything.
+const requestHandler = { connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true };
 
-export function tracedDynamoDbClient(): DynamoDBClient {
-  return tracer.captureAWSv3Client(new DynamoDBClient({ requestHandler }));
+export function dynamoDbClient(): DynamoDBClient {
+  return new DynamoDBClient({ requestHandler });
 }
 
 export function documentClientFor(client: DynamoDBClient): DynamoDBDocumentClient {
@@ -23,10 +24,10 @@ export function documentClientFor(client: DynamoDBClient): DynamoDBDocumentClien
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
-export function tracedSfnClient(): SFNClient {
-  return tracer.captureAWSv3Client(new SFNClient({ requestHandler }));
+export function sfnClient(): SFNClient {
+  return new SFNClient({ requestHandler });
 }
 
-export function tracedLambdaClient(): LambdaClient {
-  return tracer.captureAWSv3Client(new LambdaClient({ requestHandler }));
+export function lambdaClient(): LambdaClient {
+  return new LambdaClient({ requestHandler });
 }

@@ -1,5 +1,6 @@
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../shared/zod-english';
 import type { CatalogItem } from '../../domain/catalog';
 import { ServiceUnavailable } from '../../domain/errors';
 import { money } from '../../domain/money';
@@ -13,8 +14,8 @@ const MAX_ROUNDS = 5;
 const catalogRow = z.object({
   sku: z.string(),
   name: z.string(),
-  unitPrice: z.object({ amount: z.number().int(), currency: z.string() }),
-  stock: z.number().int().min(0),
+  unitPrice: z.object({ amount: z.number().check(z.int()), currency: z.string() }),
+  stock: z.number().check(z.int(), z.gte(0)),
 });
 
 /** The catalog in DynamoDB (HASH sku). */

@@ -1,6 +1,5 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { tracer } from '../../shared/powertools';
 
 // Fetched once per container, then served from Powertools' cache; a rotated secret is picked up within this time.
 const CACHE_SECONDS = 15 * 60;
@@ -19,9 +18,7 @@ export function webhookSecretFromEnv(env: NodeJS.ProcessEnv = process.env): () =
       'Missing required environment variable: CARRIER_WEBHOOK_SECRET_ID (or CARRIER_WEBHOOK_SECRET)',
     );
   }
-  const provider = new SecretsProvider({
-    awsSdkV3Client: tracer.captureAWSv3Client(new SecretsManagerClient({})),
-  });
+  const provider = new SecretsProvider({ awsSdkV3Client: new SecretsManagerClient({}) });
   return async () => {
     const secret = await provider.get(secretId, { maxAge: CACHE_SECONDS });
     if (typeof secret !== 'string' || secret === '')

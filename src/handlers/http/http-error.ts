@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 export interface FieldIssue {
   readonly field: string;
@@ -19,7 +19,7 @@ export class HttpError extends Error {
 }
 
 /** Field paths as clients write them: `items.0.quantity`. */
-export function fieldIssues(error: z.ZodError): FieldIssue[] {
+export function fieldIssues(error: z.core.$ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({
     field: issue.path.map(String).join('.') || '(body)',
     message: issue.message,
@@ -27,7 +27,7 @@ export function fieldIssues(error: z.ZodError): FieldIssue[] {
 }
 
 /** Parses with the schema or throws a 400 naming each invalid field. */
-export function parseRequest<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+export function parseRequest<S extends z.ZodMiniType>(schema: S, value: unknown): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new HttpError(400, 'ValidationError', 'The request is invalid', fieldIssues(result.error));

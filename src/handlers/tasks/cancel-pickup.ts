@@ -1,12 +1,12 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { cancelPickup } from '../../application/cancel-pickup';
 import type { ShipmentStore } from '../../ports/shipment-store';
 import { logger, metrics } from '../../shared/powertools';
 import { withObservability } from '../observability';
-import { parseTaskInput } from './task-input';
+import { nonEmptyString, parseTaskInput } from './task-input';
 
-const input = z.object({ shipmentId: z.string().min(1) });
+const input = z.object({ shipmentId: nonEmptyString() });
 
 /** State CancelPickup (after the pickup timed out): {shipmentId} -> {shipmentId, status: "CANCELLED"}. */
 export function makeCancelPickupHandler(deps: { readonly shipments: ShipmentStore }) {

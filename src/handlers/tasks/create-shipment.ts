@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createShipment } from '../../application/create-shipment';
 import { SHIPPING_SERVICES } from '../../domain/shipment';
 import type { OrderStore } from '../../ports/order-store';
@@ -11,7 +11,7 @@ import { lineSchema, orderIdSchema, parseTaskInput } from './task-input';
 
 const input = z.object({
   orderId: orderIdSchema,
-  lines: z.array(lineSchema).min(1),
+  lines: z.array(lineSchema).check(z.minLength(1)),
   service: z.enum(SHIPPING_SERVICES),
 });
 

@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { notifyOrderError } from '../../application/notify-order-error';
 import type { Notifier } from '../../ports/notifier';
 import type { OrderStore } from '../../ports/order-store';

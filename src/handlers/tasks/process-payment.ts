@@ -1,13 +1,13 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { processPayment } from '../../application/process-payment';
 import type { OrderStore } from '../../ports/order-store';
 import type { PaymentGateway } from '../../ports/payment-gateway';
 import { logger, metrics } from '../../shared/powertools';
 import { orderIdField, withObservability } from '../observability';
-import { moneySchema, orderIdSchema, parseTaskInput } from './task-input';
+import { moneySchema, nonEmptyString, orderIdSchema, parseTaskInput } from './task-input';
 
-const input = z.object({ orderId: orderIdSchema, paymentMethod: z.string().min(1), amount: moneySchema });
+const input = z.object({ orderId: orderIdSchema, paymentMethod: nonEmptyString(), amount: moneySchema });
 
 /** State ProcessPayment: {orderId, paymentMethod, amount} -> {orderId, chargeId, amount, status: "CAPTURED"}. */
 export function makeProcessPaymentHandler(deps: {

@@ -1,18 +1,18 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { recordShipment } from '../../application/record-shipment';
 import type { OrderStore } from '../../ports/order-store';
 import { logger, metrics } from '../../shared/powertools';
 import { orderIdField, withObservability } from '../observability';
-import { orderIdSchema, parseTaskInput } from './task-input';
+import { nonEmptyString, orderIdSchema, parseTaskInput } from './task-input';
 
 const input = z.object({
   orderId: orderIdSchema,
   shipment: z.object({
-    shipmentId: z.string().min(1),
-    trackingNumber: z.string().min(1),
-    carrier: z.string().min(1),
-    service: z.string().optional(),
+    shipmentId: nonEmptyString(),
+    trackingNumber: nonEmptyString(),
+    carrier: nonEmptyString(),
+    service: z.optional(z.string()),
   }),
 });
 

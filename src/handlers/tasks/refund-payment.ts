@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { refundPayment } from '../../application/refund-payment';
 import type { OrderStore } from '../../ports/order-store';
 import type { PaymentGateway } from '../../ports/payment-gateway';

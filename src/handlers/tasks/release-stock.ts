@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { releaseStock } from '../../application/release-stock';
 import type { StockReservations } from '../../ports/stock-reservations';
 import { logger, metrics } from '../../shared/powertools';

@@ -1,16 +1,16 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { requestPickup } from '../../application/request-pickup';
 import type { CarrierPickups } from '../../ports/carrier';
 import type { ShipmentStore } from '../../ports/shipment-store';
 import { logger, metrics } from '../../shared/powertools';
 import { orderIdField, withObservability } from '../observability';
-import { orderIdSchema, parseTaskInput } from './task-input';
+import { nonEmptyString, orderIdSchema, parseTaskInput } from './task-input';
 
 const input = z.object({
-  taskToken: z.string().min(1),
+  taskToken: nonEmptyString(),
   orderId: orderIdSchema,
-  shipmentId: z.string().min(1),
+  shipmentId: nonEmptyString(),
 });
 
 /**

@@ -1,15 +1,15 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { reserveStock } from '../../application/reserve-stock';
 import type { StockReservations } from '../../ports/stock-reservations';
 import { logger, metrics } from '../../shared/powertools';
 import { orderIdField, withObservability } from '../observability';
-import { orderIdSchema, parseTaskInput } from './task-input';
+import { nonEmptyString, orderIdSchema, parseTaskInput } from './task-input';
 
 const input = z.object({
   orderId: orderIdSchema,
-  sku: z.string().min(1),
-  quantity: z.number().int().positive(),
+  sku: nonEmptyString(),
+  quantity: z.number().check(z.int(), z.positive()),
 });
 
 /** State ReserveItem (in the ReserveStock Map): {orderId, sku, quantity} -> {orderId, sku, reserved}. */

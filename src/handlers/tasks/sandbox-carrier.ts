@@ -1,12 +1,12 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { runSandboxPickup, type SandboxPickupDeps } from '../../application/sandbox-pickup';
 import type { CarrierEventType } from '../../domain/shipment';
 import { logger, metrics } from '../../shared/powertools';
 import { orderIdField, withObservability } from '../observability';
-import { orderIdSchema, parseTaskInput } from './task-input';
+import { nonEmptyString, orderIdSchema, parseTaskInput } from './task-input';
 
-const input = z.object({ shipmentId: z.string().min(1), orderId: orderIdSchema, postalCode: z.string() });
+const input = z.object({ shipmentId: nonEmptyString(), orderId: orderIdSchema, postalCode: z.string() });
 
 /**
  * The sandbox carrier (invoked asynchronously by requestPickup): reports the pickup's events for the postal code

@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { sendOrderConfirmation } from '../../application/send-order-confirmation';
 import { SHIPPING_SERVICES } from '../../domain/shipment';
 import type { Notifier } from '../../ports/notifier';

@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { validateOrder } from '../../application/validate-order';
 import type { Catalog } from '../../ports/catalog';
 import type { OrderStore } from '../../ports/order-store';

@@ -129,6 +129,7 @@ describe('POST /orders', () => {
       'shippingAddress.country',
     ],
     ['a non-country code', { shippingAddress: { ...ADDRESS, country: 'EU' } }, 'shippingAddress.country'],
+    ['a former country', { shippingAddress: { ...ADDRESS, country: 'YU' } }, 'shippingAddress.country'],
     ['an empty city', { shippingAddress: { ...ADDRESS, city: '  ' } }, 'shippingAddress.city'],
   ])('rejects %s with 400 naming the field, writing and starting nothing', async (_label, change, field) => {
     const { invoke, orders, workflow } = setup();
