@@ -185,7 +185,7 @@ export class LambdaWorker {
   }
 }
 
-/** The reserved variables Lambda sets in every environment (the Powertools tracer stays off: no AWS_EXECUTION_ENV). */
+/** The reserved variables Lambda sets in every environment. */
 function lambdaEnvironment(spec: FunctionSpec): Record<string, string> {
   return {
     AWS_REGION: spec.region,
