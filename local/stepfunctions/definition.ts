@@ -48,10 +48,9 @@ export function parseDefinition(text: string): JsonObject {
 const checkedDefinitions = new WeakSet<JsonObject>();
 
 /**
- * Throws UnsupportedDefinitionError for what aws-local-stepfunctions would silently ignore or cannot do
- * (JSONata, variables, `.sync` jobs other than states:startExecution, activities, distributed Map), then
- * InvalidDefinitionError for what
- * asl-validator (bundled with aws-local-stepfunctions) rejects.
+ * Throws UnsupportedDefinitionError for what the local engine does not run (`.sync` jobs other than
+ * states:startExecution, activities, distributed Map, ItemReader/ItemBatcher/ResultWriter), then
+ * InvalidDefinitionError for what asl-validator (bundled with aws-local-stepfunctions) rejects.
  */
 export function checkDefinition(definition: JsonObject): void {
   // asl-validator rebuilds its JSON schema on every call (~110 ms): check each definition object once, not on every
@@ -85,24 +84,9 @@ export function checkDefinition(definition: JsonObject): void {
 }
 
 function refuseUnsupported(definition: JsonObject): void {
-  if (definition.QueryLanguage === 'JSONata') {
-    throw new UnsupportedDefinitionError('QueryLanguage JSONata', undefined, 'only JSONPath is supported');
-  }
   forEachState(definition, (name, state) => {
-    if (state.QueryLanguage === 'JSONata') {
-      throw new UnsupportedDefinitionError('QueryLanguage JSONata', name, 'only JSONPath is supported');
-    }
-    for (const field of ['Arguments', 'Output', 'Assign', 'ItemReader', 'ItemBatcher', 'ResultWriter']) {
+    for (const field of ['ItemReader', 'ItemBatcher', 'ResultWriter']) {
       if (field in state) throw new UnsupportedDefinitionError(field, name, 'not implemented locally');
-    }
-    for (const field of [
-      'ToleratedFailureCount',
-      'ToleratedFailureCountPath',
-      'ToleratedFailurePercentage',
-      'ToleratedFailurePercentagePath',
-    ]) {
-      if (field in state)
-        throw new UnsupportedDefinitionError(field, name, 'distributed Map is not implemented locally');
     }
     const processor = state.ItemProcessor;
     if (
@@ -159,19 +143,12 @@ function subMachines(state: AslState): JsonObject[] {
   return found;
 }
 
-/** The resource the engine gives Wait states it runs as local Task states (see `prepareForLibrary`). */
-export const LOCAL_WAIT_RESOURCE = 'local:wait';
-
 /**
- * The definition handed to aws-local-stepfunctions. The engine takes over what the library does with
- * real, unscaled time or not as AWS does: Task Retry and TimeoutSeconds (so attempts, backoff and history
- * are ours), Wait states (run as a Task whose local handler waits on our clock and validates like AWS) and
- * the execution's TimeoutSeconds. Everything else (paths, Parameters, intrinsics, Choice, Catch, Map,
- * Parallel) is the library's.
+ * The definition handed to the interpreter (interpreter/run.ts), a copy: the engine itself runs Task Retry and
+ * TimeoutSeconds (so attempts, backoff and history are its own) and the execution's TimeoutSeconds.
  */
 export function prepareForLibrary(definition: JsonObject): JsonObject {
-  // Not structuredClone: under jest it builds objects of another realm, which the library's is-plain-obj check
-  // refuses, so nested Parameters templates ("Payload": {"id.$": ...}) would stay unresolved.
+  // Not structuredClone: under jest it builds objects of another realm (isObject checks stay simple this way).
   const copy = JSON.parse(JSON.stringify(definition)) as JsonObject;
   delete copy.TimeoutSeconds;
   rewrite(copy);
@@ -205,17 +182,6 @@ function rewrite(machine: JsonObject): void {
             errors.push('States.HeartbeatTimeout');
         }
       }
-    } else if (state.Type === 'Wait') {
-      const task: AslState = {
-        Type: 'Task',
-        Resource: LOCAL_WAIT_RESOURCE,
-        TimeoutSeconds: NO_TIMEOUT_SECONDS,
-      };
-      for (const field of ['InputPath', 'OutputPath', 'Next', 'End', 'Comment']) {
-        const value = state[field];
-        if (value !== undefined) task[field] = value;
-      }
-      states[name] = task;
     }
   }
 }

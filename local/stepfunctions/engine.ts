@@ -6,7 +6,6 @@
  * (`states:startExecution[.sync[:2]]` child executions through `startChildExecution`, `.waitForTaskToken` through a
  * shared TaskTokens registry), and turns the library's event stream into AWS GetExecutionHistory events.
  */
-import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { HistoryEvent, HistoryEventType } from '@aws-sdk/client-sfn';
 import { realClock, type Clock } from './clock';
 import {
@@ -21,7 +20,8 @@ import {
 } from './definition';
 import { eventNarrator, HistoryRecorder, NOT_TRUNCATED } from './history';
 import { readRetriers, RetryPolicy } from './retry';
-import { describeRuntimeError, invalidWait, runtimeCause, StatesError } from './runtime-errors';
+import { describeRuntimeError, runtimeCause, StatesError } from './runtime-errors';
+import { runMachine, type MachineEvent } from './interpreter/run';
 import { TaskTokens, type CallbackTask } from './task-tokens';
 
 export { StatesError } from './runtime-errors';
@@ -250,21 +250,20 @@ class Execution implements ExecutionHandle {
 
   start(): void {
     const { options } = this;
-    void libraryTimeoutPrototype();
     this.recorder.add('ExecutionStarted', {
       input: JSON.stringify(options.input),
       inputDetails: NOT_TRUNCATED,
       roleArn: options.roleArn ?? 'arn:aws:iam::000000000000:role/local-stepfunctions',
     });
-    const handlers: Record<string, (input: Json) => Promise<Json>> = {};
+    const handlers: Record<string, (input: Json, wait?: { waitMs: number }) => Promise<Json>> = {};
     const retryOverrides: Record<string, number[]> = {};
     for (const [name, state] of this.states) {
       if (state.Type === 'Task' || state.Type === 'Wait') {
-        handlers[name] = (input) => {
-          // Called synchronously right after the library evaluated Parameters: the token they read is this one's.
+        handlers[name] = (input, wait) => {
+          // Called synchronously right after the interpreter evaluated Parameters: the token they read is this one's.
           const callback = this.pendingCallback;
           this.pendingCallback = undefined;
-          return this.runState(name, state, input, callback);
+          return this.runState(name, state, input, callback, wait);
         };
       }
       if ((state.Type === 'Parallel' || state.Type === 'Map') && Array.isArray(state.Retry)) {
@@ -274,16 +273,15 @@ class Execution implements ExecutionHandle {
         );
       }
     }
-    const machine = new StateMachine(
-      this.trackStates(prepareForLibrary(this.definition)) as unknown as StateMachineDefinition,
-      {
-        validationOptions: { noValidate: true },
-      },
-    );
     const stateMachineName = options.stateMachineArn.split(':').pop() ?? '';
-    const run = machine.run(options.input, {
-      overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retryOverrides },
-      noThrowOnAbort: true,
+    const run = runMachine(this.trackStates(prepareForLibrary(this.definition)), options.input, {
+      handlers,
+      retryIntervals: retryOverrides,
+      onEvent: (event) => this.consume(event),
+      describeError: (stateName, message) =>
+        runtimeCause(stateName, this.recorder.enteredEventId(stateName), message),
+      now: () => this.clock.now(),
+      sleep: (ms, signal) => this.clock.sleep(ms, AbortSignal.any([signal, this.abort.signal])),
       context: {
         Execution: {
           Id: options.executionArn,
@@ -292,7 +290,6 @@ class Execution implements ExecutionHandle {
           RedriveCount: 0,
         },
         StateMachine: { Id: options.stateMachineArn, Name: stateMachineName },
-        State: this.stateContext(),
         // `$$.Task` exists only in callback Tasks on AWS; it is left out of machines that have none (`$$` as a whole).
         ...([...this.states.values()].some(
           (state) => typeof state.Resource === 'string' && state.Resource.endsWith(WAIT_FOR_TASK_TOKEN),
@@ -302,9 +299,8 @@ class Execution implements ExecutionHandle {
       },
     });
     this.abortLibrary = run.abort;
-    const consumed = this.consume(run.eventLogs);
     const timeout = this.startTimeout();
-    this.done = Promise.allSettled([run.result, consumed]).then(() => {
+    this.done = Promise.allSettled([run.result]).then(() => {
       timeout?.();
       if (this.status === 'RUNNING')
         this.finish('FAILED', { error: 'States.Runtime', cause: 'The execution ended without a result' });
@@ -333,24 +329,12 @@ class Execution implements ExecutionHandle {
     return machine;
   }
 
-  private stateContext(): Record<string, unknown> {
-    const current = () => this.currentState;
-    return {
-      get EnteredTime() {
-        return current().EnteredTime;
-      },
-      get Name() {
-        return current().Name;
-      },
-    };
-  }
-
   /**
    * `$$.Task.Token`: issued when the Parameters of a `.waitForTaskToken` state read it (the library evaluates them
    * synchronously between entering the state and calling its local handler, so concurrent Map iterations and
    * Parallel branches each get their own token).
    */
-  private taskContext(): Record<string, unknown> {
+  private taskContext(): JsonObject {
     const token = (): string | undefined => {
       const name = this.currentState.Name;
       const state = this.states.get(name);
@@ -360,8 +344,9 @@ class Execution implements ExecutionHandle {
       return this.pendingCallback.token;
     };
     return {
-      get Token() {
-        return token();
+      get Token(): Json {
+        // Undefined (absent from `$$.Task`) outside callback Tasks.
+        return token() as Json;
       },
     };
   }
@@ -428,9 +413,9 @@ class Execution implements ExecutionHandle {
     }
   }
 
-  /** Maps the library's event stream to AWS history events. */
-  private async consume(events: AsyncIterable<LibraryEvent>): Promise<void> {
-    for await (const event of events) {
+  /** Maps the interpreter's events, as they happen, to AWS history events. */
+  private consume(event: MachineEvent): void {
+    {
       const state = event.state ? this.states.get(event.state.name) : undefined;
       const type = state?.Type ?? event.state?.type ?? '';
       switch (event.type) {
@@ -455,17 +440,26 @@ class Execution implements ExecutionHandle {
           }
           this.mapsStarted.delete(event.state.name);
           if (type !== 'Fail') {
+            const assigned = event.state.assignedVariables;
             this.recorder.add(`${type}StateExited` as never, {
               name: event.state.name,
               output: JSON.stringify(event.state.output ?? null),
               outputDetails: NOT_TRUNCATED,
+              ...(assigned === undefined
+                ? {}
+                : {
+                    assignedVariables: Object.fromEntries(
+                      Object.entries(assigned).map(([key, value]) => [key, JSON.stringify(value)]),
+                    ),
+                    assignedVariablesDetails: NOT_TRUNCATED,
+                  }),
             });
           }
           break;
         }
         case 'StateFailed':
           if (!event.state) break;
-          this.lastFailedState = { name: event.state.name, input: event.state.input as Json };
+          this.lastFailedState = { name: event.state.name, input: event.state.input };
           if (type === 'Parallel' || type === 'Map') {
             this.failedContainers.add(event.state.name);
             this.taskEvent(event.state.name, `${type}StateFailed`);
@@ -487,7 +481,7 @@ class Execution implements ExecutionHandle {
           this.recorder.add(event.type, { name: event.parentState.name, index: event.index });
           break;
         case 'ExecutionSucceeded':
-          this.finish('SUCCEEDED', { output: event.output as Json });
+          this.finish('SUCCEEDED', { output: event.output ?? null });
           break;
         case 'ExecutionFailed':
           this.finish('FAILED', this.describeFailure(event.Error ?? 'States.Runtime', event.Cause));
@@ -539,47 +533,19 @@ class Execution implements ExecutionHandle {
   }
 
   /** Local handler of every Task and Wait state: waits for the history to catch up, then runs the state. */
-  private async runState(name: string, state: AslState, input: Json, callback?: CallbackTask): Promise<Json> {
-    // The library emits its events asynchronously; one macrotask lets StateEntered be recorded before ours.
-    await new Promise((resolve) => setImmediate(resolve));
-    if (state.Type === 'Wait') return this.runWait(name, state, input);
+  private async runState(
+    name: string,
+    state: AslState,
+    input: Json,
+    callback?: CallbackTask,
+    wait?: { waitMs: number },
+  ): Promise<Json> {
+    if (state.Type === 'Wait') return this.runWait(input, wait?.waitMs ?? 0);
     return this.runTask(name, state, input, callback);
   }
 
-  private async runWait(name: string, state: AslState, input: Json): Promise<Json> {
-    const entered = this.recorder.enteredEventId(name);
-    let ms = 0;
-    if (typeof state.Seconds === 'number') ms = state.Seconds * 1000;
-    else if (typeof state.Timestamp === 'string') ms = parseTimestamp(state.Timestamp) - this.clock.now();
-    else if (typeof state.SecondsPath === 'string') {
-      const value = await evaluatePath(state.SecondsPath, input);
-      if (typeof value !== 'number' || !Number.isInteger(value)) {
-        throw invalidWait(
-          name,
-          entered,
-          `The SecondsPath parameter cannot be parsed as a long value: ${state.SecondsPath} == ${show(value)}`,
-        );
-      }
-      if (value < 0) {
-        throw invalidWait(
-          name,
-          entered,
-          `The SecondsPath parameter references a negative value: ${state.SecondsPath} == ${show(value)}`,
-        );
-      }
-      ms = value * 1000;
-    } else if (typeof state.TimestampPath === 'string') {
-      const value = await evaluatePath(state.TimestampPath, input);
-      const at = typeof value === 'string' ? parseTimestamp(value) : NaN;
-      if (Number.isNaN(at)) {
-        throw invalidWait(
-          name,
-          entered,
-          `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${state.TimestampPath} == ${show(value)}`,
-        );
-      }
-      ms = at - this.clock.now();
-    }
+  /** A Wait state's wait (the interpreter validated its fields and computed `ms`). */
+  private async runWait(input: Json, ms: number): Promise<Json> {
     if (ms > 0) {
       await this.clock.sleep(ms, this.abort.signal);
       this.checkVirtualDeadline();
@@ -705,7 +671,7 @@ class Execution implements ExecutionHandle {
             ...details,
           });
         const retry = policy.next(error);
-        if (retry === undefined) throw await statesError(error, cause ?? '');
+        if (retry === undefined) throw new StatesError(error, cause ?? '');
         this.log(
           `  ${name} failed with ${error} (attempt ${attempt}); retrying in ${retry.delayMs / 1000} s`,
         );
@@ -841,7 +807,7 @@ class Execution implements ExecutionHandle {
       if (timerSignal.aborted) return;
       // Cancels the other timer at once: a virtual clock must not move on to it while this one is reported.
       finished.abort();
-      throw await statesError(error, '');
+      throw new StatesError(error, '');
     };
     if (timeoutSeconds !== undefined) {
       timers.push(
@@ -952,18 +918,6 @@ function forEachMachine(machine: JsonObject, visit: (machine: JsonObject) => voi
   });
 }
 
-/** The parts of aws-local-stepfunctions' EventLog the engine reads. */
-interface LibraryEvent {
-  type: string;
-  state?: { name: string; type: string; input: unknown; output?: unknown };
-  parentState?: { name: string; type: string; input: unknown };
-  index?: number;
-  retry?: { attempt: number };
-  output?: unknown;
-  Error?: string;
-  Cause?: unknown;
-}
-
 /** Error and Cause of a thrown value: `name`, and a string `cause` property or else the message. */
 function asFailure(thrown: unknown): { error: string; cause?: string } {
   if (thrown instanceof Error) {
@@ -1007,63 +961,8 @@ function replaceString(value: Json, from: string | undefined, to: string | undef
   return value;
 }
 
-let timeoutPrototype: Promise<object | undefined> | undefined;
-
-/**
- * The library's Catch lets `States.TaskFailed` match every Task error but instances of its own (unexported)
- * StatesTimeoutError. A one-off probe (a Task that times out after 1 ms) yields that class's prototype, so the
- * engine's timeouts are not caught by `States.TaskFailed` either, as on AWS.
- */
-function libraryTimeoutPrototype(): Promise<object | undefined> {
-  timeoutPrototype ??= (async () => {
-    const probe = new StateMachine(
-      {
-        StartAt: 'T',
-        States: { T: { Type: 'Task', Resource: 'local:probe', TimeoutSeconds: 0.001, End: true } },
-      },
-      { validationOptions: { noValidate: true } },
-    );
-    const run = probe.run(null, {
-      overrides: { taskResourceLocalHandlers: { T: () => new Promise(() => {}) } },
-    });
-    try {
-      await run.result;
-      return undefined;
-    } catch (error) {
-      const cause = (error as { cause?: unknown }).cause;
-      return typeof cause === 'object' && cause !== null
-        ? (Object.getPrototypeOf(cause) as object)
-        : undefined;
-    }
-  })();
-  return timeoutPrototype;
-}
-
-/** A StatesError; timeouts are made instances of the library's timeout error (see libraryTimeoutPrototype). */
-async function statesError(name: string, cause: string): Promise<StatesError> {
-  const error = new StatesError(name, cause);
-  if (name !== 'States.Timeout' && name !== 'States.HeartbeatTimeout') return error;
-  const prototype = await libraryTimeoutPrototype();
-  if (prototype) Object.setPrototypeOf(error, prototype);
-  return error;
-}
-
 function regionOf(arn: string): string {
   return arn.split(':')[3] ?? 'us-east-1';
-}
-
-/** Evaluates a JSONPath with the library itself (a one-state Pass machine), so paths behave the same. */
-async function evaluatePath(path: string, input: Json): Promise<Json | undefined> {
-  const probe = new StateMachine(
-    { StartAt: 'Probe', States: { Probe: { Type: 'Pass', Parameters: { 'value.$': path }, End: true } } },
-    { validationOptions: { noValidate: true } },
-  );
-  try {
-    const result = (await probe.run(input).result) as unknown;
-    return isObject(result) ? result.value : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Only `$`, `$.a.b` paths (enough for a Map's item count in MapStateStarted). */
@@ -1073,20 +972,6 @@ function simplePath(path: unknown, input: Json | undefined): Json | undefined {
   let value: Json | undefined = input;
   for (const key of path.slice(2).split('.')) value = isObject(value) ? value[key] : undefined;
   return value;
-}
-
-/** ISO-8601 with an offset, as AWS requires for Wait timestamps; NaN otherwise. Sub-ms digits are dropped. */
-function parseTimestamp(text: string): number {
-  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.exec(text);
-  if (!match) return NaN;
-  const fraction = match[2] ? match[2].slice(0, 4) : '';
-  const [, month, day] = /^\d{4}-(\d{2})-(\d{2})/.exec(text) ?? [];
-  if (Number(month) > 12 || Number(day) > 31) return NaN;
-  return Date.parse(`${match[1]}${fraction}${match[3]}`);
-}
-
-function show(value: Json | undefined): string {
-  return typeof value === 'string' ? value : JSON.stringify(value ?? null);
 }
 
 function stripUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {
