@@ -59,7 +59,7 @@ export function checkDefinition(definition: JsonObject): void {
   refuseUnsupported(definition);
   try {
     // The constructor runs asl-validator with ARN and JSONPath checks; the instance is discarded.
-    new StateMachine(definition as unknown as StateMachineDefinition, {
+    new StateMachine(forValidator(definition) as unknown as StateMachineDefinition, {
       validationOptions: { checkArn: true, checkPaths: true },
     });
   } catch (error) {
@@ -81,6 +81,29 @@ export function checkDefinition(definition: JsonObject): void {
     names.add(name);
   });
   checkedDefinitions.add(definition);
+}
+
+/**
+ * What asl-validator checks: its schema predates parts of JSONata and variables (any JSON as Output, Output and
+ * Assign on Choice rules and catchers, a literal boolean Condition, ...), so those fields are left out of the copy
+ * it sees; the interpreter evaluates them and reports their errors as AWS does at run time.
+ */
+function forValidator(definition: JsonObject): JsonObject {
+  const copy = JSON.parse(JSON.stringify(definition)) as JsonObject;
+  const strip = (entry: Json | undefined) => {
+    if (!isObject(entry)) return;
+    delete entry.Output;
+    delete entry.Assign;
+    if ('Condition' in entry && typeof entry.Condition !== 'string') entry.Condition = '{% true %}';
+  };
+  forEachState(copy, (_name, state) => {
+    strip(state);
+    for (const field of ['Choices', 'Catch']) {
+      const entries = state[field];
+      if (Array.isArray(entries)) entries.forEach(strip);
+    }
+  });
+  return copy;
 }
 
 function refuseUnsupported(definition: JsonObject): void {
@@ -161,7 +184,7 @@ const NO_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 function rewrite(machine: JsonObject): void {
   const states = machine.States;
   if (!isObject(states)) return;
-  for (const [name, state] of Object.entries(states)) {
+  for (const state of Object.values(states)) {
     if (!isState(state)) continue;
     for (const sub of subMachines(state)) rewrite(sub);
     if (state.Type === 'Task') {

@@ -298,7 +298,7 @@ class Execution implements ExecutionHandle {
           : {}),
       },
     });
-    this.abortLibrary = run.abort;
+    this.abortLibrary = () => run.abort();
     const timeout = this.startTimeout();
     this.done = Promise.allSettled([run.result]).then(() => {
       timeout?.();

@@ -83,7 +83,7 @@ function evaluate(path: string, root: Json): Json[] {
   // jsonpath-plus treats a falsy `json` as missing: wrap the root so `null`, `0`, `''` and `false` work too.
   const wrapped = { root };
   const inner = `$.root${path.slice(1)}`;
-  const result = JSONPath({ path: inner, json: wrapped, wrap: true, eval: 'safe' }) as unknown;
+  const result: unknown = JSONPath({ path: inner, json: wrapped, wrap: true, eval: 'safe' });
   return Array.isArray(result) ? (result as Json[]) : [];
 }
 

@@ -71,7 +71,9 @@ export class JsonataState implements StateLanguage {
     const value = await this.field('MaxConcurrency');
     if (value === undefined) return 0;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
-      throw query(`The MaxConcurrency field must be a non-negative integer, but was: ${JSON.stringify(value)}`);
+      throw query(
+        `The MaxConcurrency field must be a non-negative integer, but was: ${JSON.stringify(value)}`,
+      );
     return value;
   }
 
@@ -84,7 +86,7 @@ export class JsonataState implements StateLanguage {
         : (condition ?? null);
       if (typeof value !== 'boolean') {
         throw query(
-          `The JSONata expression '${String(condition)}' specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was '${jsonTypeName(value)}' for value: ${JSON.stringify(value)}`,
+          `The JSONata expression '${isJsonataExpression(condition) ? condition.slice(2, -2).trim() : JSON.stringify(condition)}' specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was '${jsonTypeName(value)}' for value: ${JSON.stringify(value)}`,
         );
       }
       if (value) return rule;
@@ -93,7 +95,8 @@ export class JsonataState implements StateLanguage {
   }
 
   async waitTarget(): Promise<WaitTarget> {
-    if (this.state.Timestamp !== undefined) return { timestamp: await this.field('Timestamp'), jsonata: true };
+    if (this.state.Timestamp !== undefined)
+      return { timestamp: await this.field('Timestamp'), jsonata: true };
     return { seconds: (await this.field('Seconds')) ?? 0, jsonata: true };
   }
 

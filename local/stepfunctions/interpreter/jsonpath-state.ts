@@ -105,10 +105,14 @@ export class JsonPathState implements StateLanguage {
   maxConcurrency(effective: Json): number {
     const path = this.state.MaxConcurrencyPath;
     if (typeof path === 'string') {
-      const value = this.read(path, effective, 'MaxConcurrencyPath');
+      const read = this.read(path, effective, 'MaxConcurrencyPath');
+      // AWS also takes an integer written as a string ("1").
+      const value = typeof read === 'string' && /^\d+$/.test(read) ? Number(read) : read;
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-        const shown = typeof value === 'string' ? value : JSON.stringify(value);
-        throw runtime(`The MaxConcurrencyPath field refers to value "${shown}" which is not a valid integer: ${path}`);
+        const shown = typeof read === 'string' ? read : JSON.stringify(read);
+        throw runtime(
+          `The MaxConcurrencyPath field refers to value "${shown}" which is not a valid integer: ${path}`,
+        );
       }
       return value;
     }
@@ -157,7 +161,8 @@ export class JsonPathState implements StateLanguage {
     let selected = result;
     if ((type === 'Task' || type === 'Map' || type === 'Parallel') && state.ResultSelector !== undefined)
       selected = this.template(state.ResultSelector, result);
-    const assignSource = type === 'Choice' ? (rule?.Assign ?? (rule ? undefined : state.Assign)) : state.Assign;
+    const assignSource =
+      type === 'Choice' ? (rule?.Assign ?? (rule ? undefined : state.Assign)) : state.Assign;
     const assigned = assignSource === undefined ? undefined : this.assign(assignSource, selected);
     let output = selected;
     if (type === 'Pass' || type === 'Task' || type === 'Map' || type === 'Parallel') {
@@ -180,7 +185,11 @@ export class JsonPathState implements StateLanguage {
 
   private resultPath(path: Json | undefined, result: Json): Json {
     try {
-      return applyResultPath(typeof path === 'string' || path === null ? path : undefined, this.input, result);
+      return applyResultPath(
+        typeof path === 'string' || path === null ? path : undefined,
+        this.input,
+        result,
+      );
     } catch (error) {
       if (error instanceof ResultPathMatchFailureError)
         throw new StateEvaluationError('States.ResultPathMatchFailure', error.message);

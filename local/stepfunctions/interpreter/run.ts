@@ -60,7 +60,7 @@ export interface RunOptions {
 export interface MachineRun {
   /** Settles once the execution has ended (its last event is reported) or was aborted. */
   result: Promise<void>;
-  abort(): void;
+  abort: () => void;
 }
 
 /** Starts interpreting `definition` on `input`. */
@@ -106,7 +106,12 @@ class Interpreter {
       Execution: { ...execution, Input: input, StartTime: new Date(this.now()).toISOString() },
     };
     try {
-      const output = await this.runStates(this.definition, input, new VariableScope(), this.controller.signal);
+      const output = await this.runStates(
+        this.definition,
+        input,
+        new VariableScope(),
+        this.controller.signal,
+      );
       this.emit({ type: 'ExecutionSucceeded', output });
     } catch (thrown) {
       if (this.controller.signal.aborted || thrown instanceof Aborted) return;
@@ -227,7 +232,11 @@ class Interpreter {
             ...(caught.assigned ? { assignedVariables: caught.assigned } : {}),
           },
         });
-        return { output: caught.output, next: typeof catcher.Next === 'string' ? catcher.Next : '', end: false };
+        return {
+          output: caught.output,
+          next: typeof catcher.Next === 'string' ? catcher.Next : '',
+          end: false,
+        };
       }
     }
   }
@@ -275,7 +284,12 @@ class Interpreter {
       }
       case 'Choice':
         rule = await settle(io.choose(effective));
-        next = typeof rule?.Next === 'string' ? rule.Next : typeof state.Default === 'string' ? state.Default : undefined;
+        next =
+          typeof rule?.Next === 'string'
+            ? rule.Next
+            : typeof state.Default === 'string'
+              ? state.Default
+              : undefined;
         if (next === undefined) throw new StateFailure('States.NoChoiceMatched', undefined);
         end = false;
         break;

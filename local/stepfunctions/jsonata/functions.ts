@@ -42,6 +42,8 @@ export function registerAwsFunctions(expression: Expression): void {
       const values = range(start, end, step);
       if (values.length > 1000)
         throw new FunctionError('States.QueryEvaluationError', 'The range has more than 1000 items');
+      // AWS returns a JSONata sequence: a one-number range comes out as that number.
+      Object.defineProperty(values, 'sequence', { value: true });
       return values;
     },
     '<nnn:a>',
