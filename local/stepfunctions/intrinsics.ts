@@ -13,7 +13,8 @@ export class IntrinsicError extends Error {
 }
 
 type Arg =
-  | { kind: 'literal'; value: Json }
+  /** `template`: a string literal with `\{`, `\}` and `\\` still escaped, as States.Format reads its template. */
+  | { kind: 'literal'; value: Json; template?: string }
   | { kind: 'path'; path: string }
   | { kind: 'call'; name: string; args: Arg[] };
 
@@ -74,7 +75,7 @@ class Parser {
   private parseArg(): Arg {
     this.skip();
     const rest = this.text.slice(this.i);
-    if (rest.startsWith("'")) return { kind: 'literal', value: this.parseString() };
+    if (rest.startsWith("'")) return { kind: 'literal', ...this.parseString() };
     if (rest.startsWith('States.')) return this.parseCall();
     if (rest.startsWith('$')) return { kind: 'path', path: this.parsePath() };
     const literal = /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|null|true|false)(?=\s*[,)])/.exec(rest);
@@ -83,18 +84,24 @@ class Parser {
     return { kind: 'literal', value: JSON.parse(literal[0]) as Json };
   }
 
-  private parseString(): string {
-    let out = '';
+  private parseString(): { value: string; template: string } {
+    let value = '';
+    let template = '';
     this.i++;
     for (; this.i < this.text.length; this.i++) {
       const c = this.text[this.i] ?? '';
       if (c === '\\') {
         this.i++;
-        out += this.text[this.i] ?? '';
+        const escaped = this.text[this.i] ?? '';
+        value += escaped;
+        template += '{}\\'.includes(escaped) ? `\\${escaped}` : escaped;
       } else if (c === "'") {
         this.i++;
-        return out;
-      } else out += c;
+        return { value, template };
+      } else {
+        value += c;
+        template += c;
+      }
     }
     return this.fail('unterminated string');
   }
@@ -119,8 +126,11 @@ class Parser {
 }
 
 function run(call: Extract<Arg, { kind: 'call' }>, input: Json, scope: PathScope): Json {
-  const args = call.args.map((arg): Json => {
-    if (arg.kind === 'literal') return arg.value;
+  const args = call.args.map((arg, index): Json => {
+    if (arg.kind === 'literal')
+      return call.name === 'States.Format' && index === 0 && arg.template !== undefined
+        ? arg.template
+        : arg.value;
     if (arg.kind === 'path') return queryPath(arg.path, input, scope);
     return run(arg, input, scope);
   });

@@ -218,10 +218,8 @@ class Interpreter {
           ),
         );
         if (!catcher || failure.error === 'States.Runtime') throw failure;
-        const errorOutput: JsonObject = {
-          Error: failure.error,
-          ...(failure.failureCause === undefined ? {} : { Cause: failure.failureCause }),
-        };
+        // Cause is always there for a catcher (empty when the error had none): `$.error.Cause` paths keep working.
+        const errorOutput: JsonObject = { Error: failure.error, Cause: failure.failureCause ?? '' };
         const caught = await this.guarded(name, () => settle(io.caught(catcher, errorOutput)));
         if (caught.assigned) scope.assign(caught.assigned);
         this.emit({
