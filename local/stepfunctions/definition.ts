@@ -178,34 +178,14 @@ export function prepareForLibrary(definition: JsonObject): JsonObject {
   return copy;
 }
 
-/** Above 2^31-1 ms Node's setTimeout fires at once; AWS's default task timeout is effectively unlimited. */
-const NO_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
-
 function rewrite(machine: JsonObject): void {
   const states = machine.States;
   if (!isObject(states)) return;
   for (const state of Object.values(states)) {
     if (!isState(state)) continue;
     for (const sub of subMachines(state)) rewrite(sub);
-    if (state.Type === 'Task') {
-      delete state.Retry;
-      delete state.TimeoutSecondsPath;
-      delete state.HeartbeatSeconds;
-      delete state.HeartbeatSecondsPath;
-      state.TimeoutSeconds = NO_TIMEOUT_SECONDS;
-      // A heartbeat timeout is raised as States.HeartbeatTimeout; on AWS a States.Timeout catcher catches it too.
-      if (Array.isArray(state.Catch)) {
-        for (const catcher of state.Catch) {
-          const errors = isObject(catcher) ? catcher.ErrorEquals : undefined;
-          if (
-            Array.isArray(errors) &&
-            errors.includes('States.Timeout') &&
-            !errors.includes('States.HeartbeatTimeout')
-          )
-            errors.push('States.HeartbeatTimeout');
-        }
-      }
-    }
+    // The engine retries Tasks itself (attempts, backoff and their history events are its own).
+    if (state.Type === 'Task') delete state.Retry;
   }
 }
 

@@ -1,10 +1,11 @@
 /**
  * The one module that runs ASL locally, shared by the Step Functions HTTP service (server.ts) and the
- * in-process workflow test kit. It wraps aws-local-stepfunctions (never patches it): the library evaluates
- * paths, Parameters, intrinsics, Choice, Pass, Fail, Catch, Parallel and inline Map; this module takes
- * over Task invocation and Retry, Wait states and timeouts so they run on a Clock, runs the integration patterns
- * (`states:startExecution[.sync[:2]]` child executions through `startChildExecution`, `.waitForTaskToken` through a
- * shared TaskTokens registry), and turns the library's event stream into AWS GetExecutionHistory events.
+ * in-process workflow test kit. The interpreter (interpreter/run.ts, on paths.ts, intrinsics.ts, jsonata/ and
+ * variables.ts) evaluates the states in JSONPath or JSONata: paths, Parameters/Arguments, Output, Assign,
+ * intrinsics, Choice, Pass, Fail, Catch, Parallel and inline Map; this module runs Task invocation and Retry, Wait
+ * states and timeouts on a Clock, runs the integration patterns (`states:startExecution[.sync[:2]]` child executions
+ * through `startChildExecution`, `.waitForTaskToken` through a shared TaskTokens registry), and turns the
+ * interpreter's events into AWS GetExecutionHistory events.
  */
 import type { HistoryEvent, HistoryEventType } from '@aws-sdk/client-sfn';
 import { realClock, type Clock } from './clock';
@@ -21,7 +22,7 @@ import {
 import { eventNarrator, HistoryRecorder, NOT_TRUNCATED } from './history';
 import { readRetriers, RetryPolicy } from './retry';
 import { describeRuntimeError, runtimeCause, StatesError } from './runtime-errors';
-import { runMachine, type MachineEvent } from './interpreter/run';
+import { runMachine, type HandlerDetails, type MachineEvent } from './interpreter/run';
 import { TaskTokens, type CallbackTask } from './task-tokens';
 
 export { StatesError } from './runtime-errors';
@@ -161,7 +162,7 @@ export function startExecution(options: StartExecutionOptions): ExecutionHandle 
 
 /**
  * One parsed (and so, by checkDefinition, validated) object per definition text: the service passes the stored
- * text on every StartExecution. The engine copies a definition before handing it to the library, never mutates it.
+ * text on every StartExecution. The engine copies a definition before handing it to the interpreter, never mutates it.
  */
 const parsedDefinitions = new Map<string, JsonObject>();
 function parsedOnce(text: string): JsonObject {
@@ -206,7 +207,7 @@ class Execution implements ExecutionHandle {
   private readonly abort = new AbortController();
   private abortLibrary: () => void = () => {};
   private lastFailedState?: { name: string; input: Json };
-  /** `$$.State` as the library's context object carries it: updated as the library looks a state up. */
+  /** The state the interpreter entered last (it looks each state up once, as it enters it). */
   private currentState = { Name: '', EnteredTime: '' };
   private readonly mapsStarted = new Set<string>();
   private readonly tokens: TaskTokens;
@@ -255,28 +256,20 @@ class Execution implements ExecutionHandle {
       inputDetails: NOT_TRUNCATED,
       roleArn: options.roleArn ?? 'arn:aws:iam::000000000000:role/local-stepfunctions',
     });
-    const handlers: Record<string, (input: Json, wait?: { waitMs: number }) => Promise<Json>> = {};
-    const retryOverrides: Record<string, number[]> = {};
+    const handlers: Record<string, (input: Json, details?: HandlerDetails) => Promise<Json>> = {};
     for (const [name, state] of this.states) {
       if (state.Type === 'Task' || state.Type === 'Wait') {
-        handlers[name] = (input, wait) => {
+        handlers[name] = (input, details) => {
           // Called synchronously right after the interpreter evaluated Parameters: the token they read is this one's.
           const callback = this.pendingCallback;
           this.pendingCallback = undefined;
-          return this.runState(name, state, input, callback, wait);
+          return this.runState(name, state, input, callback, details);
         };
-      }
-      if ((state.Type === 'Parallel' || state.Type === 'Map') && Array.isArray(state.Retry)) {
-        // The library sleeps between Parallel/Map retries itself: give it the first interval on our scale.
-        retryOverrides[name] = readRetriers(state.Retry).map((r) =>
-          this.clock.virtual ? 0 : this.clock.scale(r.intervalSeconds * 1000),
-        );
       }
     }
     const stateMachineName = options.stateMachineArn.split(':').pop() ?? '';
     const run = runMachine(this.trackStates(prepareForLibrary(this.definition)), options.input, {
       handlers,
-      retryIntervals: retryOverrides,
       onEvent: (event) => this.consume(event),
       describeError: (stateName, message) =>
         runtimeCause(stateName, this.recorder.enteredEventId(stateName), message),
@@ -330,7 +323,7 @@ class Execution implements ExecutionHandle {
   }
 
   /**
-   * `$$.Task.Token`: issued when the Parameters of a `.waitForTaskToken` state read it (the library evaluates them
+   * `$$.Task.Token`: issued when the Parameters of a `.waitForTaskToken` state read it (the interpreter evaluates them
    * synchronously between entering the state and calling its local handler, so concurrent Map iterations and
    * Parallel branches each get their own token).
    */
@@ -427,7 +420,6 @@ class Execution implements ExecutionHandle {
             inputDetails: NOT_TRUNCATED,
           });
           if (type === 'Parallel') this.recorder.add('ParallelStateStarted');
-          if (type === 'Map') this.mapStarted(event.state.name, state, event.state.input);
           break;
         case 'StateExited': {
           if (!event.state) break;
@@ -435,7 +427,6 @@ class Execution implements ExecutionHandle {
           const caught = this.failedContainers.delete(event.state.name);
           if (type === 'Parallel' && !caught) this.taskEvent(event.state.name, 'ParallelStateSucceeded');
           if (type === 'Map') {
-            this.mapStarted(event.state.name, state, event.state.input);
             if (!caught) this.taskEvent(event.state.name, 'MapStateSucceeded');
           }
           this.mapsStarted.delete(event.state.name);
@@ -473,12 +464,10 @@ class Execution implements ExecutionHandle {
         case 'MapIterationSucceeded':
         case 'MapIterationFailed':
           if (!event.parentState) break;
-          this.mapStarted(
-            event.parentState.name,
-            this.states.get(event.parentState.name),
-            event.parentState.input,
-          );
           this.recorder.add(event.type, { name: event.parentState.name, index: event.index });
+          break;
+        case 'MapStarted':
+          if (event.state) this.mapStarted(event.state.name, event.length ?? 0);
           break;
         case 'ExecutionSucceeded':
           this.finish('SUCCEEDED', { output: event.output ?? null });
@@ -492,30 +481,19 @@ class Execution implements ExecutionHandle {
     }
   }
 
-  private mapStarted(name: string, state: AslState | undefined, input: unknown): void {
+  /** MapStateStarted, once per Map state visit, with the number of items the interpreter resolved. */
+  private mapStarted(name: string, length: number): void {
     if (this.mapsStarted.has(name)) return;
     this.mapsStarted.add(name);
-    const items = state ? simplePath(state.ItemsPath, simplePath(state.InputPath, input as Json)) : undefined;
-    this.recorder.add('MapStateStarted', { length: Array.isArray(items) ? items.length : 0 });
+    this.recorder.add('MapStateStarted', { length });
   }
 
-  /** Error and Cause as AWS reports them, from what the library raised. */
+  /** Error and Cause as AWS reports them, from what the interpreter reported. */
   private describeFailure(error: string, rawCause: unknown): { error?: string; cause?: string } {
     let cause =
       typeof rawCause === 'string' ? rawCause : rawCause === undefined ? undefined : JSON.stringify(rawCause);
     const failed = this.lastFailedState;
     const failedState = failed ? this.states.get(failed.name) : undefined;
-    // The library names an error-less Fail state "FailStateError" with a stock cause; AWS reports neither.
-    // Decided from the definition: a Fail inside a branch may be reported after the execution failed.
-    const failStates = [...this.states.values()].filter((state) => state.Type === 'Fail');
-    if (error === 'FailStateError' && failStates.some((f) => !('Error' in f) && !('ErrorPath' in f)))
-      error = '';
-    if (
-      cause === 'Execution failed because of a Fail state' &&
-      failStates.some((f) => !('Cause' in f) && !('CausePath' in f))
-    ) {
-      cause = undefined;
-    }
     if (
       error === 'States.Runtime' &&
       failed &&
@@ -538,10 +516,10 @@ class Execution implements ExecutionHandle {
     state: AslState,
     input: Json,
     callback?: CallbackTask,
-    wait?: { waitMs: number },
+    details?: HandlerDetails,
   ): Promise<Json> {
-    if (state.Type === 'Wait') return this.runWait(input, wait?.waitMs ?? 0);
-    return this.runTask(name, state, input, callback);
+    if (state.Type === 'Wait') return this.runWait(input, details?.waitMs ?? 0);
+    return this.runTask(name, state, input, callback, details);
   }
 
   /** A Wait state's wait (the interpreter validated its fields and computed `ms`). */
@@ -558,6 +536,7 @@ class Execution implements ExecutionHandle {
     state: AslState,
     input: Json,
     firstCallback?: CallbackTask,
+    details?: HandlerDetails,
   ): Promise<Json> {
     const resource = typeof state.Resource === 'string' ? state.Resource : '';
     const waitsForToken = resource.endsWith(WAIT_FOR_TASK_TOKEN);
@@ -572,9 +551,9 @@ class Execution implements ExecutionHandle {
     let payload = isLambdaInvoke ? (isObject(input) ? (input.Payload ?? {}) : {}) : input;
     const [resourceType, resourceName] = splitServiceResource(resource);
     const policy = new RetryPolicy(readRetriers(state.Retry), true);
-    const timeoutSeconds = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : undefined;
-    const heartbeatSeconds =
-      typeof state.HeartbeatSeconds === 'number' && waitsForToken ? state.HeartbeatSeconds : undefined;
+    // As the interpreter resolved them (a JSONata expression, TimeoutSecondsPath, or the number written).
+    const timeoutSeconds = details?.timeoutSeconds;
+    const heartbeatSeconds = waitsForToken ? details?.heartbeatSeconds : undefined;
     let callback = firstCallback;
     if (!waitsForToken) callback?.close();
 
@@ -963,15 +942,6 @@ function replaceString(value: Json, from: string | undefined, to: string | undef
 
 function regionOf(arn: string): string {
   return arn.split(':')[3] ?? 'us-east-1';
-}
-
-/** Only `$`, `$.a.b` paths (enough for a Map's item count in MapStateStarted). */
-function simplePath(path: unknown, input: Json | undefined): Json | undefined {
-  if (path === undefined || path === '$') return input;
-  if (typeof path !== 'string' || !/^\$(\.[A-Za-z0-9_]+)+$/.test(path)) return undefined;
-  let value: Json | undefined = input;
-  for (const key of path.slice(2).split('.')) value = isObject(value) ? value[key] : undefined;
-  return value;
 }
 
 function stripUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {

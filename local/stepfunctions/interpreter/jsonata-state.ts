@@ -13,7 +13,7 @@ import {
   type JsonataBindings,
 } from '../jsonata/evaluate';
 import { StateEvaluationError } from './errors';
-import type { StateLanguage, StateOutcome, WaitTarget } from './language';
+import type { StateLanguage, StateOutcome, TaskTimeouts, WaitTarget } from './language';
 
 export class JsonataState implements StateLanguage {
   constructor(
@@ -40,6 +40,22 @@ export class JsonataState implements StateLanguage {
       return (await this.field('Arguments')) ?? this.input;
     }
     return this.input;
+  }
+
+  async taskTimeouts(): Promise<TaskTimeouts> {
+    const seconds = async (field: string): Promise<number | undefined> => {
+      const value = await this.field(field);
+      if (value === undefined) return undefined;
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+        throw query(`The ${field} field must be a positive integer, but was: ${JSON.stringify(value)}`);
+      return value;
+    };
+    const timeoutSeconds = await seconds('TimeoutSeconds');
+    const heartbeatSeconds = await seconds('HeartbeatSeconds');
+    return {
+      ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
+      ...(heartbeatSeconds === undefined ? {} : { heartbeatSeconds }),
+    };
   }
 
   async items(): Promise<Json[]> {

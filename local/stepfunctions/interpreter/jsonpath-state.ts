@@ -14,7 +14,7 @@ import {
   type PathScope,
 } from '../paths';
 import { InvalidChoicePathError, matchesRule } from './choice-rules';
-import type { StateLanguage, StateOutcome, WaitTarget } from './language';
+import type { StateLanguage, StateOutcome, TaskTimeouts, WaitTarget } from './language';
 import { StateEvaluationError } from './errors';
 
 export class JsonPathState implements StateLanguage {
@@ -85,6 +85,27 @@ export class JsonPathState implements StateLanguage {
     const { Parameters } = this.state;
     if (Parameters === undefined || this.state.Type === 'Map') return input;
     return this.template(Parameters, input);
+  }
+
+  taskTimeouts(): TaskTimeouts {
+    const seconds = (field: string): number | undefined => {
+      const literal = this.state[field];
+      if (typeof literal === 'number') return literal;
+      const path = this.state[`${field}Path`];
+      if (typeof path !== 'string') return undefined;
+      const value = this.read(path, this.input, `${field}Path`);
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+        throw runtime(
+          `The ${field}Path field refers to value "${JSON.stringify(value)}" which is not a valid positive integer: ${path}`,
+        );
+      return value;
+    };
+    const timeoutSeconds = seconds('TimeoutSeconds');
+    const heartbeatSeconds = seconds('HeartbeatSeconds');
+    return {
+      ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
+      ...(heartbeatSeconds === undefined ? {} : { heartbeatSeconds }),
+    };
   }
 
   items(effective: Json): Json[] {

@@ -9,6 +9,11 @@ export interface StateOutcome {
   assigned?: Record<string, Json>;
 }
 
+export interface TaskTimeouts {
+  timeoutSeconds?: number;
+  heartbeatSeconds?: number;
+}
+
 /** What a Wait state waits for, resolved from its fields. */
 export interface WaitTarget {
   seconds?: Json;
@@ -27,6 +32,8 @@ export interface WaitTarget {
 export interface StateLanguage {
   /** Task, Parallel: what the resource or the branches receive. Pass: the result. Others: the effective input. */
   effectiveInput(): Json | Promise<Json>;
+  /** Task: TimeoutSeconds and HeartbeatSeconds, resolved (JSONata expressions, JSONPath `...Path` fields). */
+  taskTimeouts(effective: Json): TaskTimeouts | Promise<TaskTimeouts>;
   /** Map: the items. */
   items(effective: Json): Json[] | Promise<Json[]>;
   /** Map: one iteration's input. */

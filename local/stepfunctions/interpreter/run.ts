@@ -20,6 +20,7 @@ export interface MachineEvent {
     | 'StateExited'
     | 'StateFailed'
     | 'StateRetried'
+    | 'MapStarted'
     | 'MapIterationStarted'
     | 'MapIterationSucceeded'
     | 'MapIterationFailed'
@@ -35,25 +36,33 @@ export interface MachineEvent {
   };
   parentState?: { name: string; type: string; input: Json };
   index?: number;
+  /** MapStarted: the number of items. */
+  length?: number;
   retry?: { attempt: number };
   output?: Json;
   Error?: string;
   Cause?: string;
 }
 
-/** Runs a Task (with the Task's input) or waits for a Wait state (`waitMs` from now). */
-export type StateHandler = (input: Json, wait?: { waitMs: number }) => Promise<Json>;
+/** What a handler learns besides the input: a Wait's wait from now, a Task's resolved timeouts. */
+export interface HandlerDetails {
+  waitMs?: number;
+  timeoutSeconds?: number;
+  heartbeatSeconds?: number;
+}
+
+/** Runs a Task (with the Task's input) or waits for a Wait state. */
+export type StateHandler = (input: Json, details?: HandlerDetails) => Promise<Json>;
 
 export interface RunOptions {
   /** `$$` without State/Map (Execution, StateMachine, Task). Getters are kept. */
   context: JsonObject;
   handlers: Record<string, StateHandler>;
-  /** Per Parallel/Map state, the wait in ms before each retrier's retries (instead of its IntervalSeconds). */
-  retryIntervals?: Record<string, number[]>;
   onEvent: (event: MachineEvent) => void;
   /** AWS's cause of a failure while evaluating state `stateName` (adds the entered-event preamble). */
   describeError?: (stateName: string, message: string) => string;
   now?: () => number;
+  /** Sleeps `ms` of the execution's time (Parallel/Map Retry intervals); default: real time. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
@@ -203,8 +212,7 @@ class Interpreter {
         if (type === 'Parallel' || type === 'Map') {
           const retry = policy.next(failure.error);
           if (retry) {
-            const override = this.options.retryIntervals?.[name]?.[retry.retrierIndex];
-            await this.sleep(override ?? retry.delayMs, signal);
+            await this.sleep(retry.delayMs, signal);
             this.emit({ type: 'StateRetried', state: described, retry: { attempt: attempt + 1 } });
             continue;
           }
@@ -272,9 +280,11 @@ class Interpreter {
       case 'Pass':
         if (state.Result !== undefined && this.languageOf(state) === 'JSONPath') result = state.Result;
         break;
-      case 'Task':
-        result = await this.handler(name)(effective);
+      case 'Task': {
+        const timeouts = io.taskTimeouts(effective);
+        result = await this.handler(name)(effective, timeouts instanceof Promise ? await timeouts : timeouts);
         break;
+      }
       case 'Wait': {
         const target = await settle(io.waitTarget(effective));
         await this.handler(name)(effective, { waitMs: waitMilliseconds(target, this.now()) });
@@ -352,6 +362,7 @@ class Interpreter {
     const stop = new AbortController();
     const sub = AbortSignal.any([signal, stop.signal]);
     const parentState = { name, type: 'Map', input: rawInput };
+    this.emit({ type: 'MapStarted', state: parentState, length: items.length });
     const results: Json[] = new Array<Json>(items.length).fill(null);
     let nextIndex = 0;
     const worker = async (): Promise<void> => {
