@@ -451,6 +451,14 @@ class Execution implements ExecutionHandle {
         case 'StateFailed':
           if (!event.state) break;
           this.lastFailedState = { name: event.state.name, input: event.state.input };
+          // AWS records a failed JSONata evaluation as an event of its own before the state's failure.
+          if (event.Error === 'States.QueryEvaluationError') {
+            this.recorder.add('EvaluationFailed', {
+              error: event.Error,
+              ...(event.Cause === undefined ? {} : { cause: event.Cause }),
+              state: event.state.name,
+            });
+          }
           if (type === 'Parallel' || type === 'Map') {
             this.failedContainers.add(event.state.name);
             this.taskEvent(event.state.name, `${type}StateFailed`);

@@ -95,14 +95,15 @@ export class JsonataState implements StateLanguage {
 
   async choose(): Promise<JsonObject | undefined> {
     const rules = Array.isArray(this.state.Choices) ? this.state.Choices.filter(isObject) : [];
-    for (const rule of rules) {
+    for (const [index, rule] of rules.entries()) {
       const condition = rule.Condition;
+      const field = `Choices[${index}]/Condition`;
       const value = isJsonataExpression(condition)
-        ? await guard(() => evaluateExpression(condition, 'Condition', this.bindings()))
+        ? await guard(() => evaluateExpression(condition, field, this.bindings()))
         : (condition ?? null);
       if (typeof value !== 'boolean') {
         throw query(
-          `The JSONata expression '${isJsonataExpression(condition) ? condition.slice(2, -2).trim() : JSON.stringify(condition)}' specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was '${jsonTypeName(value)}' for value: ${JSON.stringify(value)}`,
+          `The JSONata expression '${isJsonataExpression(condition) ? condition.slice(2, -2).trim() : JSON.stringify(condition)}' specified for the field '${field}' returned an unexpected result type. Expected 'boolean', but was '${jsonTypeName(value)}' for value: ${JSON.stringify(value)}`,
         );
       }
       if (value) return rule;
@@ -129,34 +130,42 @@ export class JsonataState implements StateLanguage {
     const type = state.Type;
     const hasResult = type === 'Task' || type === 'Map' || type === 'Parallel';
     const extra: Record<string, Json> = hasResult ? { result } : {};
-    // A Choice rule's Output/Assign apply when it is taken; the state's own when Default is.
+    // A Choice rule's Output/Assign apply when it is taken (named `Choices[i]/...` in errors); the state's own
+    // when Default is.
+    const rules = Array.isArray(state.Choices) ? state.Choices : [];
     const source: JsonObject = type === 'Choice' ? (rule ?? state) : state;
-    const assigned = await this.assign(source.Assign, extra);
+    const prefix = rule ? `Choices[${rules.indexOf(rule)}]/` : '';
+    const assigned = await this.assign(source.Assign, extra, `${prefix}Assign`);
     const output =
       source.Output === undefined
         ? hasResult
           ? result
           : this.input
-        : await guard(() => evaluateTemplate(source.Output ?? null, 'Output', this.bindings(extra)));
+        : await guard(() => evaluateTemplate(source.Output ?? null, `${prefix}Output`, this.bindings(extra)));
     return assigned === undefined ? { output } : { output, assigned };
   }
 
   async caught(catcher: JsonObject, errorOutput: JsonObject): Promise<StateOutcome> {
     const extra = { errorOutput };
-    const assigned = await this.assign(catcher.Assign, extra);
+    const catchers = Array.isArray(this.state.Catch) ? this.state.Catch : [];
+    const prefix = `Catch[${catchers.indexOf(catcher)}]/`;
+    const assigned = await this.assign(catcher.Assign, extra, `${prefix}Assign`);
     const output =
       catcher.Output === undefined
         ? errorOutput
-        : await guard(() => evaluateTemplate(catcher.Output ?? null, 'Output', this.bindings(extra)));
+        : await guard(() =>
+            evaluateTemplate(catcher.Output ?? null, `${prefix}Output`, this.bindings(extra)),
+          );
     return assigned === undefined ? { output } : { output, assigned };
   }
 
   private async assign(
     template: Json | undefined,
     extra: Record<string, Json>,
+    field = 'Assign',
   ): Promise<Record<string, Json> | undefined> {
     if (template === undefined) return undefined;
-    const value = await guard(() => evaluateTemplate(template, 'Assign', this.bindings(extra)));
+    const value = await guard(() => evaluateTemplate(template, field, this.bindings(extra)));
     return isObject(value) ? value : {};
   }
 }

@@ -67,8 +67,11 @@ export async function evaluateExpression(
       states,
     })) as unknown;
   } catch (error) {
+    // AWS: ". T2001: <message>" after a JSONata error code, ": <message>" otherwise.
+    const code = (error as { code?: unknown }).code;
+    const tail = typeof code === 'string' ? `. ${code}: ${messageOf(error)}` : `: ${messageOf(error)}`;
     throw new QueryEvaluationError(
-      `The JSONata expression '${text}' specified for the field '${field}' threw an error during evaluation. ${messageOf(error)}`,
+      `The JSONata expression '${text}' specified for the field '${field}' threw an error during evaluation${tail}`,
     );
   }
   if (result === undefined) {
