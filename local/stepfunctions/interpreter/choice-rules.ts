@@ -4,7 +4,7 @@
  * except for IsPresent.
  */
 import { isObject, type Json, type JsonObject } from '../definition';
-import { queryPath, queryPathOrUndefined, type PathScope } from '../paths';
+import { queryPathOrUndefined, UndefinedVariableError, type PathScope } from '../paths';
 
 /** A Choice rule read a path that points at nothing. */
 export class InvalidChoicePathError extends Error {
@@ -73,6 +73,16 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** The value at `path`, undefined when it points at nothing (an unassigned variable included). */
+function read(path: string, input: Json, scope: PathScope): Json | undefined {
+  try {
+    return queryPathOrUndefined(path, input, scope);
+  } catch (error) {
+    if (error instanceof UndefinedVariableError) return undefined;
+    throw error;
+  }
+}
+
 /** Whether `rule` holds for `input`. */
 export function matchesRule(rule: JsonObject, input: Json, scope: PathScope): boolean {
   if (Array.isArray(rule.And)) return rule.And.filter(isObject).every((r) => matchesRule(r, input, scope));
@@ -80,9 +90,9 @@ export function matchesRule(rule: JsonObject, input: Json, scope: PathScope): bo
   if (isObject(rule.Not)) return !matchesRule(rule.Not, input, scope);
   const path = typeof rule.Variable === 'string' ? rule.Variable : '$';
   if ('IsPresent' in rule) {
-    return (queryPathOrUndefined(path, input, scope) !== undefined) === rule.IsPresent;
+    return (read(path, input, scope) !== undefined) === rule.IsPresent;
   }
-  const value = queryPathOrUndefined(path, input, scope);
+  const value = read(path, input, scope);
   if (value === undefined) throw new InvalidChoicePathError(path);
   if ('IsNull' in rule) return (value === null) === rule.IsNull;
   if ('IsString' in rule) return (typeof value === 'string') === rule.IsString;
@@ -93,12 +103,10 @@ export function matchesRule(rule: JsonObject, input: Json, scope: PathScope): bo
     if (operator in rule) return compare(value, rule[operator] ?? null);
     const pathOperand = rule[`${operator}Path`];
     if (typeof pathOperand === 'string') {
-      const other = queryPathOrUndefined(pathOperand, input, scope);
+      const other = read(pathOperand, input, scope);
       if (other === undefined) throw new InvalidChoicePathError(pathOperand);
       return compare(value, other);
     }
   }
   return false;
 }
-
-export { queryPath };

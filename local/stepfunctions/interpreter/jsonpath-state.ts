@@ -46,6 +46,8 @@ export class JsonPathState implements StateLanguage {
           `The JSONPath '${path}' specified for the field '${field}' could not be found in the input '${JSON.stringify(input)}'`,
         );
       }
+      // A path jsonpath-plus cannot evaluate fails the state as AWS fails an unusable path.
+      if (error instanceof Error) throw runtime(`Invalid path '${path}': ${error.message}`);
       throw error;
     }
   }

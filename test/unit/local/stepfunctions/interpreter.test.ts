@@ -256,6 +256,25 @@ describe('JSONPath states', () => {
     await expect(execute(machine, { n: '1' })).resolves.toMatchObject({ output: { s: 'other' } });
   });
 
+  it('Choice rules read variables; an unassigned one is not present', async () => {
+    const machine = (variable: string) => ({
+      StartAt: 'Init',
+      States: {
+        Init: { Type: 'Pass', Assign: { known: 5 }, Next: 'C' },
+        C: {
+          Type: 'Choice',
+          Choices: [{ Variable: variable, IsPresent: true, Next: 'Yes' }],
+          Default: 'No',
+        },
+        Yes: { Type: 'Pass', Result: 'yes', End: true },
+        No: { Type: 'Pass', Result: 'no', End: true },
+      },
+    });
+
+    await expect(execute(machine('$known'))).resolves.toMatchObject({ output: 'yes' });
+    await expect(execute(machine('$unknown'))).resolves.toMatchObject({ output: 'no' });
+  });
+
   it('$$.State names the state being evaluated', async () => {
     const outcome = await execute({
       StartAt: 'One',
