@@ -170,7 +170,7 @@ function subMachines(state: AslState): JsonObject[] {
  * The definition handed to the interpreter (interpreter/run.ts), a copy: the engine itself runs Task Retry and
  * TimeoutSeconds (so attempts, backoff and history are its own) and the execution's TimeoutSeconds.
  */
-export function prepareForLibrary(definition: JsonObject): JsonObject {
+export function prepareForInterpreter(definition: JsonObject): JsonObject {
   // Not structuredClone: under jest it builds objects of another realm (isObject checks stay simple this way).
   const copy = JSON.parse(JSON.stringify(definition)) as JsonObject;
   delete copy.TimeoutSeconds;

@@ -14,7 +14,7 @@ import {
   forEachState,
   isObject,
   parseDefinition,
-  prepareForLibrary,
+  prepareForInterpreter,
   type AslState,
   type Json,
   type JsonObject,
@@ -205,7 +205,7 @@ class Execution implements ExecutionHandle {
   private readonly recorder: HistoryRecorder;
   private readonly states = new Map<string, AslState>();
   private readonly abort = new AbortController();
-  private abortLibrary: () => void = () => {};
+  private abortInterpreter: () => void = () => {};
   private lastFailedState?: { name: string; input: Json };
   /** The state the interpreter entered last (it looks each state up once, as it enters it). */
   private currentState = { Name: '', EnteredTime: '' };
@@ -268,7 +268,7 @@ class Execution implements ExecutionHandle {
       }
     }
     const stateMachineName = options.stateMachineArn.split(':').pop() ?? '';
-    const run = runMachine(this.trackStates(prepareForLibrary(this.definition)), options.input, {
+    const run = runMachine(this.trackStates(prepareForInterpreter(this.definition)), options.input, {
       handlers,
       onEvent: (event) => this.consume(event),
       describeError: (stateName, message) =>
@@ -291,7 +291,7 @@ class Execution implements ExecutionHandle {
           : {}),
       },
     });
-    this.abortLibrary = () => run.abort();
+    this.abortInterpreter = () => run.abort();
     const timeout = this.startTimeout();
     this.done = Promise.allSettled([run.result]).then(() => {
       timeout?.();
@@ -378,7 +378,7 @@ class Execution implements ExecutionHandle {
     this.recorder.close();
     if (status !== 'SUCCEEDED' && status !== 'FAILED') {
       this.abort.abort();
-      this.abortLibrary();
+      this.abortInterpreter();
     }
     // As on AWS, stopping a parent stops the child executions its `.sync` Tasks wait for.
     if (status === 'ABORTED') for (const child of this.syncChildren) child.handle.stop();
@@ -408,84 +408,82 @@ class Execution implements ExecutionHandle {
 
   /** Maps the interpreter's events, as they happen, to AWS history events. */
   private consume(event: MachineEvent): void {
-    {
-      const state = event.state ? this.states.get(event.state.name) : undefined;
-      const type = state?.Type ?? event.state?.type ?? '';
-      switch (event.type) {
-        case 'StateEntered':
-          if (!event.state) break;
-          this.recorder.add(`${type}StateEntered` as never, {
-            name: event.state.name,
-            input: JSON.stringify(event.state.input),
-            inputDetails: NOT_TRUNCATED,
-          });
-          if (type === 'Parallel') this.recorder.add('ParallelStateStarted');
-          break;
-        case 'StateExited': {
-          if (!event.state) break;
-          // A caught Map/Parallel failure exits the state after <Type>StateFailed, without <Type>StateSucceeded.
-          const caught = this.failedContainers.delete(event.state.name);
-          if (type === 'Parallel' && !caught) this.taskEvent(event.state.name, 'ParallelStateSucceeded');
-          if (type === 'Map') {
-            if (!caught) this.taskEvent(event.state.name, 'MapStateSucceeded');
-          }
-          this.mapsStarted.delete(event.state.name);
-          if (type !== 'Fail') {
-            const assigned = event.state.assignedVariables;
-            this.recorder.add(`${type}StateExited` as never, {
-              name: event.state.name,
-              output: JSON.stringify(event.state.output ?? null),
-              outputDetails: NOT_TRUNCATED,
-              ...(assigned === undefined
-                ? {}
-                : {
-                    assignedVariables: Object.fromEntries(
-                      Object.entries(assigned).map(([key, value]) => [key, JSON.stringify(value)]),
-                    ),
-                    assignedVariablesDetails: NOT_TRUNCATED,
-                  }),
-            });
-          }
-          break;
+    const state = event.state ? this.states.get(event.state.name) : undefined;
+    const type = state?.Type ?? event.state?.type ?? '';
+    switch (event.type) {
+      case 'StateEntered':
+        if (!event.state) break;
+        this.recorder.add(`${type}StateEntered` as never, {
+          name: event.state.name,
+          input: JSON.stringify(event.state.input),
+          inputDetails: NOT_TRUNCATED,
+        });
+        if (type === 'Parallel') this.recorder.add('ParallelStateStarted');
+        break;
+      case 'StateExited': {
+        if (!event.state) break;
+        // A caught Map/Parallel failure exits the state after <Type>StateFailed, without <Type>StateSucceeded.
+        const caught = this.failedContainers.delete(event.state.name);
+        if (type === 'Parallel' && !caught) this.taskEvent(event.state.name, 'ParallelStateSucceeded');
+        if (type === 'Map') {
+          if (!caught) this.taskEvent(event.state.name, 'MapStateSucceeded');
         }
-        case 'StateFailed':
-          if (!event.state) break;
-          this.lastFailedState = { name: event.state.name, input: event.state.input };
-          // AWS records a failed JSONata evaluation as an event of its own before the state's failure.
-          if (event.Error === 'States.QueryEvaluationError') {
-            this.recorder.add('EvaluationFailed', {
-              error: event.Error,
-              ...(event.Cause === undefined ? {} : { cause: event.Cause }),
-              state: event.state.name,
-            });
-          }
-          if (type === 'Parallel' || type === 'Map') {
-            this.failedContainers.add(event.state.name);
-            this.taskEvent(event.state.name, `${type}StateFailed`);
-          }
-          break;
-        case 'StateRetried':
-          if (event.state) this.failedContainers.delete(event.state.name);
-          this.log(`  retrying ${event.state?.name ?? '?'} (attempt ${(event.retry?.attempt ?? 0) + 1})`);
-          break;
-        case 'MapIterationStarted':
-        case 'MapIterationSucceeded':
-        case 'MapIterationFailed':
-          if (!event.parentState) break;
-          this.recorder.add(event.type, { name: event.parentState.name, index: event.index });
-          break;
-        case 'MapStarted':
-          if (event.state) this.mapStarted(event.state.name, event.length ?? 0);
-          break;
-        case 'ExecutionSucceeded':
-          this.finish('SUCCEEDED', { output: event.output ?? null });
-          break;
-        case 'ExecutionFailed':
-          this.finish('FAILED', this.describeFailure(event.Error ?? 'States.Runtime', event.Cause));
-          break;
-        default:
-          break;
+        this.mapsStarted.delete(event.state.name);
+        if (type !== 'Fail') {
+          const assigned = event.state.assignedVariables;
+          this.recorder.add(`${type}StateExited` as never, {
+            name: event.state.name,
+            output: JSON.stringify(event.state.output ?? null),
+            outputDetails: NOT_TRUNCATED,
+            ...(assigned === undefined
+              ? {}
+              : {
+                  assignedVariables: Object.fromEntries(
+                    Object.entries(assigned).map(([key, value]) => [key, JSON.stringify(value)]),
+                  ),
+                  assignedVariablesDetails: NOT_TRUNCATED,
+                }),
+          });
+        }
+        break;
       }
+      case 'StateFailed':
+        if (!event.state) break;
+        this.lastFailedState = { name: event.state.name, input: event.state.input };
+        // AWS records a failed JSONata evaluation as an event of its own before the state's failure.
+        if (event.Error === 'States.QueryEvaluationError') {
+          this.recorder.add('EvaluationFailed', {
+            error: event.Error,
+            ...(event.Cause === undefined ? {} : { cause: event.Cause }),
+            state: event.state.name,
+          });
+        }
+        if (type === 'Parallel' || type === 'Map') {
+          this.failedContainers.add(event.state.name);
+          this.taskEvent(event.state.name, `${type}StateFailed`);
+        }
+        break;
+      case 'StateRetried':
+        if (event.state) this.failedContainers.delete(event.state.name);
+        this.log(`  retrying ${event.state?.name ?? '?'} (attempt ${(event.retry?.attempt ?? 0) + 1})`);
+        break;
+      case 'MapIterationStarted':
+      case 'MapIterationSucceeded':
+      case 'MapIterationFailed':
+        if (!event.parentState) break;
+        this.recorder.add(event.type, { name: event.parentState.name, index: event.index });
+        break;
+      case 'MapStarted':
+        if (event.state) this.mapStarted(event.state.name, event.length ?? 0);
+        break;
+      case 'ExecutionSucceeded':
+        this.finish('SUCCEEDED', { output: event.output ?? null });
+        break;
+      case 'ExecutionFailed':
+        this.finish('FAILED', this.describeFailure(event.Error ?? 'States.Runtime', event.Cause));
+        break;
+      default:
+        break;
     }
   }
 
