@@ -48,10 +48,9 @@ export function parseDefinition(text: string): JsonObject {
 const checkedDefinitions = new WeakSet<JsonObject>();
 
 /**
- * Throws UnsupportedDefinitionError for what aws-local-stepfunctions would silently ignore or cannot do
- * (JSONata, variables, `.sync` jobs other than states:startExecution, activities, distributed Map), then
- * InvalidDefinitionError for what
- * asl-validator (bundled with aws-local-stepfunctions) rejects.
+ * Throws UnsupportedDefinitionError for what the local engine does not run (`.sync` jobs other than
+ * states:startExecution, activities, distributed Map, ItemReader/ItemBatcher/ResultWriter), then
+ * InvalidDefinitionError for what asl-validator (bundled with aws-local-stepfunctions) rejects.
  */
 export function checkDefinition(definition: JsonObject): void {
   // asl-validator rebuilds its JSON schema on every call (~110 ms): check each definition object once, not on every
@@ -60,7 +59,7 @@ export function checkDefinition(definition: JsonObject): void {
   refuseUnsupported(definition);
   try {
     // The constructor runs asl-validator with ARN and JSONPath checks; the instance is discarded.
-    new StateMachine(definition as unknown as StateMachineDefinition, {
+    new StateMachine(forValidator(definition) as unknown as StateMachineDefinition, {
       validationOptions: { checkArn: true, checkPaths: true },
     });
   } catch (error) {
@@ -84,25 +83,33 @@ export function checkDefinition(definition: JsonObject): void {
   checkedDefinitions.add(definition);
 }
 
+/**
+ * What asl-validator checks: its schema predates parts of JSONata and variables (any JSON as Output, Output and
+ * Assign on Choice rules and catchers, a literal boolean Condition, ...), so those fields are left out of the copy
+ * it sees; the interpreter evaluates them and reports their errors as AWS does at run time.
+ */
+function forValidator(definition: JsonObject): JsonObject {
+  const copy = JSON.parse(JSON.stringify(definition)) as JsonObject;
+  const strip = (entry: Json | undefined) => {
+    if (!isObject(entry)) return;
+    delete entry.Output;
+    delete entry.Assign;
+    if ('Condition' in entry && typeof entry.Condition !== 'string') entry.Condition = '{% true %}';
+  };
+  forEachState(copy, (_name, state) => {
+    strip(state);
+    for (const field of ['Choices', 'Catch']) {
+      const entries = state[field];
+      if (Array.isArray(entries)) entries.forEach(strip);
+    }
+  });
+  return copy;
+}
+
 function refuseUnsupported(definition: JsonObject): void {
-  if (definition.QueryLanguage === 'JSONata') {
-    throw new UnsupportedDefinitionError('QueryLanguage JSONata', undefined, 'only JSONPath is supported');
-  }
   forEachState(definition, (name, state) => {
-    if (state.QueryLanguage === 'JSONata') {
-      throw new UnsupportedDefinitionError('QueryLanguage JSONata', name, 'only JSONPath is supported');
-    }
-    for (const field of ['Arguments', 'Output', 'Assign', 'ItemReader', 'ItemBatcher', 'ResultWriter']) {
+    for (const field of ['ItemReader', 'ItemBatcher', 'ResultWriter']) {
       if (field in state) throw new UnsupportedDefinitionError(field, name, 'not implemented locally');
-    }
-    for (const field of [
-      'ToleratedFailureCount',
-      'ToleratedFailureCountPath',
-      'ToleratedFailurePercentage',
-      'ToleratedFailurePercentagePath',
-    ]) {
-      if (field in state)
-        throw new UnsupportedDefinitionError(field, name, 'distributed Map is not implemented locally');
     }
     const processor = state.ItemProcessor;
     if (
@@ -159,64 +166,26 @@ function subMachines(state: AslState): JsonObject[] {
   return found;
 }
 
-/** The resource the engine gives Wait states it runs as local Task states (see `prepareForLibrary`). */
-export const LOCAL_WAIT_RESOURCE = 'local:wait';
-
 /**
- * The definition handed to aws-local-stepfunctions. The engine takes over what the library does with
- * real, unscaled time or not as AWS does: Task Retry and TimeoutSeconds (so attempts, backoff and history
- * are ours), Wait states (run as a Task whose local handler waits on our clock and validates like AWS) and
- * the execution's TimeoutSeconds. Everything else (paths, Parameters, intrinsics, Choice, Catch, Map,
- * Parallel) is the library's.
+ * The definition handed to the interpreter (interpreter/run.ts), a copy: the engine itself runs Task Retry and
+ * TimeoutSeconds (so attempts, backoff and history are its own) and the execution's TimeoutSeconds.
  */
-export function prepareForLibrary(definition: JsonObject): JsonObject {
-  // Not structuredClone: under jest it builds objects of another realm, which the library's is-plain-obj check
-  // refuses, so nested Parameters templates ("Payload": {"id.$": ...}) would stay unresolved.
+export function prepareForInterpreter(definition: JsonObject): JsonObject {
+  // Not structuredClone: under jest it builds objects of another realm (isObject checks stay simple this way).
   const copy = JSON.parse(JSON.stringify(definition)) as JsonObject;
   delete copy.TimeoutSeconds;
   rewrite(copy);
   return copy;
 }
 
-/** Above 2^31-1 ms Node's setTimeout fires at once; AWS's default task timeout is effectively unlimited. */
-const NO_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
-
 function rewrite(machine: JsonObject): void {
   const states = machine.States;
   if (!isObject(states)) return;
-  for (const [name, state] of Object.entries(states)) {
+  for (const state of Object.values(states)) {
     if (!isState(state)) continue;
     for (const sub of subMachines(state)) rewrite(sub);
-    if (state.Type === 'Task') {
-      delete state.Retry;
-      delete state.TimeoutSecondsPath;
-      delete state.HeartbeatSeconds;
-      delete state.HeartbeatSecondsPath;
-      state.TimeoutSeconds = NO_TIMEOUT_SECONDS;
-      // A heartbeat timeout is raised as States.HeartbeatTimeout; on AWS a States.Timeout catcher catches it too.
-      if (Array.isArray(state.Catch)) {
-        for (const catcher of state.Catch) {
-          const errors = isObject(catcher) ? catcher.ErrorEquals : undefined;
-          if (
-            Array.isArray(errors) &&
-            errors.includes('States.Timeout') &&
-            !errors.includes('States.HeartbeatTimeout')
-          )
-            errors.push('States.HeartbeatTimeout');
-        }
-      }
-    } else if (state.Type === 'Wait') {
-      const task: AslState = {
-        Type: 'Task',
-        Resource: LOCAL_WAIT_RESOURCE,
-        TimeoutSeconds: NO_TIMEOUT_SECONDS,
-      };
-      for (const field of ['InputPath', 'OutputPath', 'Next', 'End', 'Comment']) {
-        const value = state[field];
-        if (value !== undefined) task[field] = value;
-      }
-      states[name] = task;
-    }
+    // The engine retries Tasks itself (attempts, backoff and their history events are its own).
+    if (state.Type === 'Task') delete state.Retry;
   }
 }
 

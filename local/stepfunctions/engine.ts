@@ -1,12 +1,12 @@
 /**
  * The one module that runs ASL locally, shared by the Step Functions HTTP service (server.ts) and the
- * in-process workflow test kit. It wraps aws-local-stepfunctions (never patches it): the library evaluates
- * paths, Parameters, intrinsics, Choice, Pass, Fail, Catch, Parallel and inline Map; this module takes
- * over Task invocation and Retry, Wait states and timeouts so they run on a Clock, runs the integration patterns
- * (`states:startExecution[.sync[:2]]` child executions through `startChildExecution`, `.waitForTaskToken` through a
- * shared TaskTokens registry), and turns the library's event stream into AWS GetExecutionHistory events.
+ * in-process workflow test kit. The interpreter (interpreter/run.ts, on paths.ts, intrinsics.ts, jsonata/ and
+ * variables.ts) evaluates the states in JSONPath or JSONata: paths, Parameters/Arguments, Output, Assign,
+ * intrinsics, Choice, Pass, Fail, Catch, Parallel and inline Map; this module runs Task invocation and Retry, Wait
+ * states and timeouts on a Clock, runs the integration patterns (`states:startExecution[.sync[:2]]` child executions
+ * through `startChildExecution`, `.waitForTaskToken` through a shared TaskTokens registry), and turns the
+ * interpreter's events into AWS GetExecutionHistory events.
  */
-import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { HistoryEvent, HistoryEventType } from '@aws-sdk/client-sfn';
 import { realClock, type Clock } from './clock';
 import {
@@ -14,14 +14,15 @@ import {
   forEachState,
   isObject,
   parseDefinition,
-  prepareForLibrary,
+  prepareForInterpreter,
   type AslState,
   type Json,
   type JsonObject,
 } from './definition';
 import { eventNarrator, HistoryRecorder, NOT_TRUNCATED } from './history';
 import { readRetriers, RetryPolicy } from './retry';
-import { describeRuntimeError, invalidWait, runtimeCause, StatesError } from './runtime-errors';
+import { describeRuntimeError, runtimeCause, StatesError } from './runtime-errors';
+import { runMachine, type HandlerDetails, type MachineEvent } from './interpreter/run';
 import { TaskTokens, type CallbackTask } from './task-tokens';
 import { RESUME_STATE, resumeDefinition, type ResumePoint } from './resume';
 
@@ -179,7 +180,7 @@ export function startExecution(options: StartExecutionOptions): ExecutionHandle 
 
 /**
  * One parsed (and so, by checkDefinition, validated) object per definition text: the service passes the stored
- * text on every StartExecution. The engine copies a definition before handing it to the library, never mutates it.
+ * text on every StartExecution. The engine copies a definition before handing it to the interpreter, never mutates it.
  */
 const parsedDefinitions = new Map<string, JsonObject>();
 function parsedOnce(text: string): JsonObject {
@@ -222,9 +223,9 @@ class Execution implements ExecutionHandle {
   private readonly recorder: HistoryRecorder;
   private readonly states = new Map<string, AslState>();
   private readonly abort = new AbortController();
-  private abortLibrary: () => void = () => {};
+  private abortInterpreter: () => void = () => {};
   private lastFailedState?: { name: string; input: Json };
-  /** `$$.State` as the library's context object carries it: updated as the library looks a state up. */
+  /** The state the interpreter entered last (it looks each state up once, as it enters it). */
   private currentState = { Name: '', EnteredTime: '' };
   private readonly mapsStarted = new Set<string>();
   private readonly tokens: TaskTokens;
@@ -273,7 +274,6 @@ class Execution implements ExecutionHandle {
 
   start(): void {
     const { options } = this;
-    void libraryTimeoutPrototype();
     if (!options.resume) {
       this.recorder.add('ExecutionStarted', {
         input: JSON.stringify(options.input),
@@ -281,44 +281,37 @@ class Execution implements ExecutionHandle {
         roleArn: options.roleArn ?? 'arn:aws:iam::000000000000:role/local-stepfunctions',
       });
     }
-    const handlers: Record<string, (input: Json) => Promise<Json>> = {};
-    const retryOverrides: Record<string, number[]> = {};
+    const handlers: Record<string, (input: Json, details?: HandlerDetails) => Promise<Json>> = {};
     for (const [name, state] of this.states) {
       if (state.Type === 'Task' || state.Type === 'Wait') {
-        handlers[name] = (input) => {
-          // Called synchronously right after the library evaluated Parameters: the token they read is this one's.
+        handlers[name] = (input, details) => {
+          // Called synchronously right after the interpreter evaluated Parameters: the token they read is this one's.
           const callback = this.pendingCallback;
           this.pendingCallback = undefined;
-          return this.runState(name, state, input, callback);
+          return this.runState(name, state, input, callback, details);
         };
       }
-      if ((state.Type === 'Parallel' || state.Type === 'Map') && Array.isArray(state.Retry)) {
-        // The library sleeps between Parallel/Map retries itself: give it the first interval on our scale.
-        retryOverrides[name] = readRetriers(state.Retry).map((r) =>
-          this.clock.virtual ? 0 : this.clock.scale(r.intervalSeconds * 1000),
-        );
-      }
     }
+    // A resumed execution enters its state through a Pass state that hands it the saved input (see resume.ts).
     const definition = options.resume ? resumeDefinition(this.definition, options.resume) : this.definition;
-    const machine = new StateMachine(
-      this.trackStates(prepareForLibrary(definition)) as unknown as StateMachineDefinition,
-      {
-        validationOptions: { noValidate: true },
-      },
-    );
     const stateMachineName = options.stateMachineArn.split(':').pop() ?? '';
-    const run = machine.run(options.input, {
-      overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retryOverrides },
-      noThrowOnAbort: true,
+    const run = runMachine(this.trackStates(prepareForInterpreter(definition)), options.input, {
+      handlers,
+      onEvent: (event) => this.consume(event),
+      describeError: (stateName, message) =>
+        runtimeCause(stateName, this.recorder.enteredEventId(stateName), message),
+      now: () => this.clock.now(),
+      sleep: (ms, signal) => this.clock.sleep(ms, AbortSignal.any([signal, this.abort.signal])),
       context: {
         Execution: {
           Id: options.executionArn,
           Name: options.name,
+          // A resumed execution keeps the start time it had before the restart.
+          StartTime: this.startDate.toISOString(),
           RoleArn: options.roleArn ?? null,
           RedriveCount: 0,
         },
         StateMachine: { Id: options.stateMachineArn, Name: stateMachineName },
-        State: this.stateContext(),
         // `$$.Task` exists only in callback Tasks on AWS; it is left out of machines that have none (`$$` as a whole).
         ...([...this.states.values()].some(
           (state) => typeof state.Resource === 'string' && state.Resource.endsWith(WAIT_FOR_TASK_TOKEN),
@@ -327,10 +320,9 @@ class Execution implements ExecutionHandle {
           : {}),
       },
     });
-    this.abortLibrary = run.abort;
-    const consumed = this.consume(run.eventLogs);
+    this.abortInterpreter = () => run.abort();
     const timeout = this.startTimeout();
-    this.done = Promise.allSettled([run.result, consumed]).then(() => {
+    this.done = Promise.allSettled([run.result]).then(() => {
       timeout?.();
       if (this.status === 'RUNNING')
         this.finish('FAILED', { error: 'States.Runtime', cause: 'The execution ended without a result' });
@@ -359,24 +351,12 @@ class Execution implements ExecutionHandle {
     return machine;
   }
 
-  private stateContext(): Record<string, unknown> {
-    const current = () => this.currentState;
-    return {
-      get EnteredTime() {
-        return current().EnteredTime;
-      },
-      get Name() {
-        return current().Name;
-      },
-    };
-  }
-
   /**
-   * `$$.Task.Token`: issued when the Parameters of a `.waitForTaskToken` state read it (the library evaluates them
+   * `$$.Task.Token`: issued when the Parameters of a `.waitForTaskToken` state read it (the interpreter evaluates them
    * synchronously between entering the state and calling its local handler, so concurrent Map iterations and
    * Parallel branches each get their own token).
    */
-  private taskContext(): Record<string, unknown> {
+  private taskContext(): JsonObject {
     const token = (): string | undefined => {
       const name = this.currentState.Name;
       const state = this.states.get(name);
@@ -386,8 +366,9 @@ class Execution implements ExecutionHandle {
       return this.pendingCallback.token;
     };
     return {
-      get Token() {
-        return token();
+      get Token(): Json {
+        // Undefined (absent from `$$.Task`) outside callback Tasks.
+        return token() as Json;
       },
     };
   }
@@ -402,7 +383,7 @@ class Execution implements ExecutionHandle {
     this.suspended = true;
     this.recorder.close();
     this.abort.abort();
-    this.abortLibrary();
+    this.abortInterpreter();
   }
 
   /** The token a resumed callback Task had before the restart (once), so the copies callers hold stay valid. */
@@ -459,7 +440,7 @@ class Execution implements ExecutionHandle {
     this.recorder.close();
     if (status !== 'SUCCEEDED' && status !== 'FAILED') {
       this.abort.abort();
-      this.abortLibrary();
+      this.abortInterpreter();
     }
     // As on AWS, stopping a parent stops the child executions its `.sync` Tasks wait for.
     if (status === 'ABORTED') for (const child of this.syncChildren) child.handle.stop();
@@ -487,101 +468,101 @@ class Execution implements ExecutionHandle {
     }
   }
 
-  /** Maps the library's event stream to AWS history events. */
-  private async consume(events: AsyncIterable<LibraryEvent>): Promise<void> {
-    for await (const event of events) {
-      if (event.state?.name === RESUME_STATE) continue;
-      const state = event.state ? this.states.get(event.state.name) : undefined;
-      const type = state?.Type ?? event.state?.type ?? '';
-      switch (event.type) {
-        case 'StateEntered':
-          if (!event.state) break;
-          this.recorder.add(`${type}StateEntered` as never, {
-            name: event.state.name,
-            input: JSON.stringify(event.state.input),
-            inputDetails: NOT_TRUNCATED,
-          });
-          if (type === 'Parallel') this.recorder.add('ParallelStateStarted');
-          if (type === 'Map') this.mapStarted(event.state.name, state, event.state.input);
-          break;
-        case 'StateExited': {
-          if (!event.state) break;
-          // A caught Map/Parallel failure exits the state after <Type>StateFailed, without <Type>StateSucceeded.
-          const caught = this.failedContainers.delete(event.state.name);
-          if (type === 'Parallel' && !caught) this.taskEvent(event.state.name, 'ParallelStateSucceeded');
-          if (type === 'Map') {
-            this.mapStarted(event.state.name, state, event.state.input);
-            if (!caught) this.taskEvent(event.state.name, 'MapStateSucceeded');
-          }
-          this.mapsStarted.delete(event.state.name);
-          if (type !== 'Fail') {
-            this.recorder.add(`${type}StateExited` as never, {
-              name: event.state.name,
-              output: JSON.stringify(event.state.output ?? null),
-              outputDetails: NOT_TRUNCATED,
-            });
-          }
-          break;
+  /** Maps the interpreter's events, as they happen, to AWS history events. */
+  private consume(event: MachineEvent): void {
+    if (event.state?.name === RESUME_STATE) return;
+    const state = event.state ? this.states.get(event.state.name) : undefined;
+    const type = state?.Type ?? event.state?.type ?? '';
+    switch (event.type) {
+      case 'StateEntered':
+        if (!event.state) break;
+        this.recorder.add(`${type}StateEntered` as never, {
+          name: event.state.name,
+          input: JSON.stringify(event.state.input),
+          inputDetails: NOT_TRUNCATED,
+        });
+        if (type === 'Parallel') this.recorder.add('ParallelStateStarted');
+        break;
+      case 'StateExited': {
+        if (!event.state) break;
+        // A caught Map/Parallel failure exits the state after <Type>StateFailed, without <Type>StateSucceeded.
+        const caught = this.failedContainers.delete(event.state.name);
+        if (type === 'Parallel' && !caught) this.taskEvent(event.state.name, 'ParallelStateSucceeded');
+        if (type === 'Map') {
+          if (!caught) this.taskEvent(event.state.name, 'MapStateSucceeded');
         }
-        case 'StateFailed':
-          if (!event.state) break;
-          this.lastFailedState = { name: event.state.name, input: event.state.input as Json };
-          if (type === 'Parallel' || type === 'Map') {
-            this.failedContainers.add(event.state.name);
-            this.taskEvent(event.state.name, `${type}StateFailed`);
-          }
-          break;
-        case 'StateRetried':
-          if (event.state) this.failedContainers.delete(event.state.name);
-          this.log(`  retrying ${event.state?.name ?? '?'} (attempt ${(event.retry?.attempt ?? 0) + 1})`);
-          break;
-        case 'MapIterationStarted':
-        case 'MapIterationSucceeded':
-        case 'MapIterationFailed':
-          if (!event.parentState) break;
-          this.mapStarted(
-            event.parentState.name,
-            this.states.get(event.parentState.name),
-            event.parentState.input,
-          );
-          this.recorder.add(event.type, { name: event.parentState.name, index: event.index });
-          break;
-        case 'ExecutionSucceeded':
-          this.finish('SUCCEEDED', { output: event.output as Json });
-          break;
-        case 'ExecutionFailed':
-          this.finish('FAILED', this.describeFailure(event.Error ?? 'States.Runtime', event.Cause));
-          break;
-        default:
-          break;
+        this.mapsStarted.delete(event.state.name);
+        if (type !== 'Fail') {
+          const assigned = event.state.assignedVariables;
+          this.recorder.add(`${type}StateExited` as never, {
+            name: event.state.name,
+            output: JSON.stringify(event.state.output ?? null),
+            outputDetails: NOT_TRUNCATED,
+            ...(assigned === undefined
+              ? {}
+              : {
+                  assignedVariables: Object.fromEntries(
+                    Object.entries(assigned).map(([key, value]) => [key, JSON.stringify(value)]),
+                  ),
+                  assignedVariablesDetails: NOT_TRUNCATED,
+                }),
+          });
+        }
+        break;
       }
+      case 'StateFailed':
+        if (!event.state) break;
+        this.lastFailedState = { name: event.state.name, input: event.state.input };
+        // AWS records a failed JSONata evaluation as an event of its own before the state's failure.
+        if (event.Error === 'States.QueryEvaluationError') {
+          this.recorder.add('EvaluationFailed', {
+            error: event.Error,
+            ...(event.Cause === undefined ? {} : { cause: event.Cause }),
+            state: event.state.name,
+          });
+        }
+        if (type === 'Parallel' || type === 'Map') {
+          this.failedContainers.add(event.state.name);
+          this.taskEvent(event.state.name, `${type}StateFailed`);
+        }
+        break;
+      case 'StateRetried':
+        if (event.state) this.failedContainers.delete(event.state.name);
+        this.log(`  retrying ${event.state?.name ?? '?'} (attempt ${(event.retry?.attempt ?? 0) + 1})`);
+        break;
+      case 'MapIterationStarted':
+      case 'MapIterationSucceeded':
+      case 'MapIterationFailed':
+        if (!event.parentState) break;
+        this.recorder.add(event.type, { name: event.parentState.name, index: event.index });
+        break;
+      case 'MapStarted':
+        if (event.state) this.mapStarted(event.state.name, event.length ?? 0);
+        break;
+      case 'ExecutionSucceeded':
+        this.finish('SUCCEEDED', { output: event.output ?? null });
+        break;
+      case 'ExecutionFailed':
+        this.finish('FAILED', this.describeFailure(event.Error ?? 'States.Runtime', event.Cause));
+        break;
+      default:
+        break;
     }
   }
 
-  private mapStarted(name: string, state: AslState | undefined, input: unknown): void {
+  /** MapStateStarted, once per Map state visit, with the number of items the interpreter resolved. */
+  private mapStarted(name: string, length: number): void {
     if (this.mapsStarted.has(name)) return;
     this.mapsStarted.add(name);
-    const items = state ? simplePath(state.ItemsPath, simplePath(state.InputPath, input as Json)) : undefined;
-    this.recorder.add('MapStateStarted', { length: Array.isArray(items) ? items.length : 0 });
+    this.recorder.add('MapStateStarted', { length });
   }
 
-  /** Error and Cause as AWS reports them, from what the library raised. */
+  /** Error and Cause as AWS reports them, from what the interpreter reported. */
   private describeFailure(error: string, rawCause: unknown): { error?: string; cause?: string } {
     let cause =
       typeof rawCause === 'string' ? rawCause : rawCause === undefined ? undefined : JSON.stringify(rawCause);
     const failed = this.lastFailedState;
     const failedState = failed ? this.states.get(failed.name) : undefined;
-    // The library names an error-less Fail state "FailStateError" with a stock cause; AWS reports neither.
-    // Decided from the definition: a Fail inside a branch may be reported after the execution failed.
-    const failStates = [...this.states.values()].filter((state) => state.Type === 'Fail');
-    if (error === 'FailStateError' && failStates.some((f) => !('Error' in f) && !('ErrorPath' in f)))
-      error = '';
-    if (
-      cause === 'Execution failed because of a Fail state' &&
-      failStates.some((f) => !('Cause' in f) && !('CausePath' in f))
-    ) {
-      cause = undefined;
-    }
     if (
       error === 'States.Runtime' &&
       failed &&
@@ -599,48 +580,20 @@ class Execution implements ExecutionHandle {
   }
 
   /** Local handler of every Task and Wait state: waits for the history to catch up, then runs the state. */
-  private async runState(name: string, state: AslState, input: Json, callback?: CallbackTask): Promise<Json> {
-    // The library emits its events asynchronously; one macrotask lets StateEntered be recorded before ours.
-    await new Promise((resolve) => setImmediate(resolve));
-    if (state.Type === 'Wait') return this.runWait(name, state, input);
-    return this.runTask(name, state, input, callback);
+  private async runState(
+    name: string,
+    state: AslState,
+    input: Json,
+    callback?: CallbackTask,
+    details?: HandlerDetails,
+  ): Promise<Json> {
+    if (state.Type === 'Wait') return this.runWait(name, input, details?.waitMs ?? 0);
+    return this.runTask(name, state, input, callback, details);
   }
 
-  private async runWait(name: string, state: AslState, input: Json): Promise<Json> {
-    const entered = this.recorder.enteredEventId(name);
-    let ms = 0;
-    if (typeof state.Seconds === 'number') ms = state.Seconds * 1000;
-    else if (typeof state.Timestamp === 'string') ms = parseTimestamp(state.Timestamp) - this.clock.now();
-    else if (typeof state.SecondsPath === 'string') {
-      const value = await evaluatePath(state.SecondsPath, input);
-      if (typeof value !== 'number' || !Number.isInteger(value)) {
-        throw invalidWait(
-          name,
-          entered,
-          `The SecondsPath parameter cannot be parsed as a long value: ${state.SecondsPath} == ${show(value)}`,
-        );
-      }
-      if (value < 0) {
-        throw invalidWait(
-          name,
-          entered,
-          `The SecondsPath parameter references a negative value: ${state.SecondsPath} == ${show(value)}`,
-        );
-      }
-      ms = value * 1000;
-    } else if (typeof state.TimestampPath === 'string') {
-      const value = await evaluatePath(state.TimestampPath, input);
-      const at = typeof value === 'string' ? parseTimestamp(value) : NaN;
-      if (Number.isNaN(at)) {
-        throw invalidWait(
-          name,
-          entered,
-          `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${state.TimestampPath} == ${show(value)}`,
-        );
-      }
-      ms = at - this.clock.now();
-    }
-    ms = this.resumedWait(name, ms);
+  /** A Wait state's wait (the interpreter validated its fields and computed `ms`); a resumed one waits the rest. */
+  private async runWait(name: string, input: Json, waitMs: number): Promise<Json> {
+    const ms = this.resumedWait(name, waitMs);
     if (ms > 0) {
       await this.clock.sleep(ms, this.abort.signal);
       this.checkVirtualDeadline();
@@ -653,6 +606,7 @@ class Execution implements ExecutionHandle {
     state: AslState,
     input: Json,
     firstCallback?: CallbackTask,
+    details?: HandlerDetails,
   ): Promise<Json> {
     const resource = typeof state.Resource === 'string' ? state.Resource : '';
     const waitsForToken = resource.endsWith(WAIT_FOR_TASK_TOKEN);
@@ -667,9 +621,9 @@ class Execution implements ExecutionHandle {
     let payload = isLambdaInvoke ? (isObject(input) ? (input.Payload ?? {}) : {}) : input;
     const [resourceType, resourceName] = splitServiceResource(resource);
     const policy = new RetryPolicy(readRetriers(state.Retry), true);
-    const timeoutSeconds = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : undefined;
-    const heartbeatSeconds =
-      typeof state.HeartbeatSeconds === 'number' && waitsForToken ? state.HeartbeatSeconds : undefined;
+    // As the interpreter resolved them (a JSONata expression, TimeoutSecondsPath, or the number written).
+    const timeoutSeconds = details?.timeoutSeconds;
+    const heartbeatSeconds = waitsForToken ? details?.heartbeatSeconds : undefined;
     let callback = firstCallback;
     if (!waitsForToken) callback?.close();
 
@@ -773,7 +727,7 @@ class Execution implements ExecutionHandle {
             ...details,
           });
         const retry = policy.next(error);
-        if (retry === undefined) throw await statesError(error, cause ?? '');
+        if (retry === undefined) throw new StatesError(error, cause ?? '');
         this.log(
           `  ${name} failed with ${error} (attempt ${attempt}); retrying in ${retry.delayMs / 1000} s`,
         );
@@ -911,7 +865,7 @@ class Execution implements ExecutionHandle {
       if (timerSignal.aborted) return;
       // Cancels the other timer at once: a virtual clock must not move on to it while this one is reported.
       finished.abort();
-      throw await statesError(error, '');
+      throw new StatesError(error, '');
     };
     if (timeoutSeconds !== undefined) {
       timers.push(
@@ -1026,18 +980,6 @@ function forEachMachine(machine: JsonObject, visit: (machine: JsonObject) => voi
   });
 }
 
-/** The parts of aws-local-stepfunctions' EventLog the engine reads. */
-interface LibraryEvent {
-  type: string;
-  state?: { name: string; type: string; input: unknown; output?: unknown };
-  parentState?: { name: string; type: string; input: unknown };
-  index?: number;
-  retry?: { attempt: number };
-  output?: unknown;
-  Error?: string;
-  Cause?: unknown;
-}
-
 /** Error and Cause of a thrown value: `name`, and a string `cause` property or else the message. */
 function asFailure(thrown: unknown): { error: string; cause?: string } {
   if (thrown instanceof Error) {
@@ -1081,86 +1023,8 @@ function replaceString(value: Json, from: string | undefined, to: string | undef
   return value;
 }
 
-let timeoutPrototype: Promise<object | undefined> | undefined;
-
-/**
- * The library's Catch lets `States.TaskFailed` match every Task error but instances of its own (unexported)
- * StatesTimeoutError. A one-off probe (a Task that times out after 1 ms) yields that class's prototype, so the
- * engine's timeouts are not caught by `States.TaskFailed` either, as on AWS.
- */
-function libraryTimeoutPrototype(): Promise<object | undefined> {
-  timeoutPrototype ??= (async () => {
-    const probe = new StateMachine(
-      {
-        StartAt: 'T',
-        States: { T: { Type: 'Task', Resource: 'local:probe', TimeoutSeconds: 0.001, End: true } },
-      },
-      { validationOptions: { noValidate: true } },
-    );
-    const run = probe.run(null, {
-      overrides: { taskResourceLocalHandlers: { T: () => new Promise(() => {}) } },
-    });
-    try {
-      await run.result;
-      return undefined;
-    } catch (error) {
-      const cause = (error as { cause?: unknown }).cause;
-      return typeof cause === 'object' && cause !== null
-        ? (Object.getPrototypeOf(cause) as object)
-        : undefined;
-    }
-  })();
-  return timeoutPrototype;
-}
-
-/** A StatesError; timeouts are made instances of the library's timeout error (see libraryTimeoutPrototype). */
-async function statesError(name: string, cause: string): Promise<StatesError> {
-  const error = new StatesError(name, cause);
-  if (name !== 'States.Timeout' && name !== 'States.HeartbeatTimeout') return error;
-  const prototype = await libraryTimeoutPrototype();
-  if (prototype) Object.setPrototypeOf(error, prototype);
-  return error;
-}
-
 function regionOf(arn: string): string {
   return arn.split(':')[3] ?? 'us-east-1';
-}
-
-/** Evaluates a JSONPath with the library itself (a one-state Pass machine), so paths behave the same. */
-async function evaluatePath(path: string, input: Json): Promise<Json | undefined> {
-  const probe = new StateMachine(
-    { StartAt: 'Probe', States: { Probe: { Type: 'Pass', Parameters: { 'value.$': path }, End: true } } },
-    { validationOptions: { noValidate: true } },
-  );
-  try {
-    const result = (await probe.run(input).result) as unknown;
-    return isObject(result) ? result.value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Only `$`, `$.a.b` paths (enough for a Map's item count in MapStateStarted). */
-function simplePath(path: unknown, input: Json | undefined): Json | undefined {
-  if (path === undefined || path === '$') return input;
-  if (typeof path !== 'string' || !/^\$(\.[A-Za-z0-9_]+)+$/.test(path)) return undefined;
-  let value: Json | undefined = input;
-  for (const key of path.slice(2).split('.')) value = isObject(value) ? value[key] : undefined;
-  return value;
-}
-
-/** ISO-8601 with an offset, as AWS requires for Wait timestamps; NaN otherwise. Sub-ms digits are dropped. */
-function parseTimestamp(text: string): number {
-  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.exec(text);
-  if (!match) return NaN;
-  const fraction = match[2] ? match[2].slice(0, 4) : '';
-  const [, month, day] = /^\d{4}-(\d{2})-(\d{2})/.exec(text) ?? [];
-  if (Number(month) > 12 || Number(day) > 31) return NaN;
-  return Date.parse(`${match[1]}${fraction}${match[3]}`);
-}
-
-function show(value: Json | undefined): string {
-  return typeof value === 'string' ? value : JSON.stringify(value ?? null);
 }
 
 function stripUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {

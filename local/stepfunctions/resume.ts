@@ -21,6 +21,8 @@ export interface ResumePoint {
   token?: string;
   /** That Task's function already ran (TaskSubmitted): only its token is awaited. */
   submitted?: boolean;
+  /** The execution's variables as of that state's entry (its top-level states' assignedVariables, in order). */
+  variables?: Record<string, Json>;
 }
 
 /** The pseudo state that carries a resumed execution to its state (never recorded in the history). */
@@ -34,9 +36,14 @@ export function findResumePoint(
 ): ResumePoint | undefined {
   const states = isObject(definition.States) ? (definition.States as Record<string, AslState>) : {};
   const started = events.find((event) => event.type === 'ExecutionStarted');
+  const variables: Record<string, Json> = {};
   const startDate = new Date(started?.timestamp ?? Date.now());
   let last: { index: number; name: string; input: Json; enteredAt: number } | undefined;
   events.forEach((event, index) => {
+    const assigned = event.stateExitedEventDetails?.assignedVariables;
+    if (assigned && (event.stateExitedEventDetails?.name ?? '') in states) {
+      for (const [name, text] of Object.entries(assigned)) variables[name] = JSON.parse(text) as Json;
+    }
     const details = event.stateEnteredEventDetails;
     if (event.type?.endsWith('StateEntered') && details?.name && details.name in states) {
       last = {
@@ -47,6 +54,7 @@ export function findResumePoint(
       };
     }
   });
+  const withVariables = Object.keys(variables).length > 0 ? { variables } : {};
   if (!last) {
     const input = JSON.parse(started?.executionStartedEventDetails?.input ?? '{}') as Json;
     const startAt = typeof definition.StartAt === 'string' ? definition.StartAt : '';
@@ -60,7 +68,7 @@ export function findResumePoint(
   if (exited && state && typeof state.Next === 'string') {
     // Left the state but never entered the next one: go on from there with the state's output.
     const output = JSON.parse(exited.stateExitedEventDetails?.output ?? 'null') as Json;
-    return { events, startDate, stateName: state.Next, input: output };
+    return { events, startDate, stateName: state.Next, input: output, ...withVariables };
   }
   const scheduled = after.filter((event) => event.type === 'TaskScheduled').pop();
   const token = scheduled
@@ -72,6 +80,7 @@ export function findResumePoint(
     stateName: last.name,
     input: last.input,
     enteredAt: last.enteredAt,
+    ...withVariables,
     ...(token ? { token, submitted: after.some((event) => event.type === 'TaskSubmitted') } : {}),
   };
 }
@@ -97,12 +106,19 @@ function tokenIn(parameters: string | undefined, executionArn: string): string |
   });
 }
 
-/** The definition with a first Pass state that hands `resume.input` to the state to resume. */
+/**
+ * The definition with a first Pass state that hands `resume.input` to the state to resume and assigns the variables
+ * the execution had. It is a JSONPath state whatever the machine's language, so the saved values are taken as they
+ * are (a JSONata Output would evaluate a saved "{% ... %}" string).
+ */
 export function resumeDefinition(definition: JsonObject, resume: ResumePoint): JsonObject {
   const states = isObject(definition.States) ? definition.States : {};
-  return {
-    ...definition,
-    StartAt: RESUME_STATE,
-    States: { [RESUME_STATE]: { Type: 'Pass', Result: resume.input, Next: resume.stateName }, ...states },
+  const pass: JsonObject = {
+    Type: 'Pass',
+    QueryLanguage: 'JSONPath',
+    Result: resume.input,
+    ...(resume.variables ? { Assign: resume.variables } : {}),
+    Next: resume.stateName,
   };
+  return { ...definition, StartAt: RESUME_STATE, States: { [RESUME_STATE]: pass, ...states } };
 }

@@ -17,18 +17,9 @@ export function runtimeCause(stateName: string, enteredEventId: number | undefin
   return `An error occurred while executing the state '${stateName}' (entered at the event id #${enteredEventId ?? 0}). ${message}`;
 }
 
-/** The States.Runtime error of a Wait state whose SecondsPath/TimestampPath value is unusable. */
-export function invalidWait(
-  stateName: string,
-  enteredEventId: number | undefined,
-  message: string,
-): StatesError {
-  return new StatesError('States.Runtime', runtimeCause(stateName, enteredEventId, message));
-}
-
 /**
- * Rewords aws-local-stepfunctions' runtime messages as AWS words them, where the state tells which field
- * held the failing path; other messages pass through.
+ * Rewords a bare "path points at nothing" message (PathNotFoundError's) as AWS words it, where the state tells
+ * which field held the failing path; other messages pass through. The interpreter words its own failures already.
  */
 export function describeRuntimeError(state: AslState, message: string, input: Json): string {
   const missing = /^Path expression '(.+)' does not point to a value$/.exec(message);

@@ -164,11 +164,20 @@ describe('local Step Functions service through the SDK v3 SFNClient', () => {
         /Invalid State Machine Definition/,
       ],
       [
-        'JSONata',
-        { QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', End: true } } },
-        /QueryLanguage JSONata/,
+        'a Map ItemReader',
+        {
+          StartAt: 'A',
+          States: {
+            A: {
+              Type: 'Map',
+              ItemReader: { Resource: 'arn:aws:states:::s3:getObject', Parameters: {} },
+              ItemProcessor: { StartAt: 'B', States: { B: { Type: 'Pass', End: true } } },
+              End: true,
+            },
+          },
+        },
+        /ItemReader/,
       ],
-      ['Assign', { StartAt: 'A', States: { A: { Type: 'Pass', Assign: { x: 1 }, End: true } } }, /Assign/],
       [
         'a .sync job other than states:startExecution',
         {

@@ -31,6 +31,16 @@ const WAIT_THEN_TASK = {
   },
 };
 
+const JSONATA_WITH_VARIABLES = {
+  QueryLanguage: 'JSONata',
+  StartAt: 'Remember',
+  States: {
+    Remember: { Type: 'Pass', Assign: { greeting: '{% "hello " & $states.input.name %}' }, Next: 'Pause' },
+    Pause: { Type: 'Wait', Seconds: 4, Next: 'Answer' },
+    Answer: { Type: 'Pass', Output: { said: '{% $greeting %}' }, End: true },
+  },
+};
+
 const CALLBACK = {
   StartAt: 'AskCarrier',
   States: {
@@ -145,6 +155,29 @@ describe('local Step Functions persistence', () => {
     // The state machine came back too.
     const machines = await second.sfn.send(new ListStateMachinesCommand({}));
     expect(machines.stateMachines?.map((sm) => sm.name)).toEqual(['wait']);
+  });
+
+  it('keeps the variables a JSONata execution assigned before the restart', async () => {
+    const first = await start();
+    const { stateMachineArn } = await first.sfn.send(
+      new CreateStateMachineCommand({
+        name: 'variables',
+        definition: JSON.stringify(JSONATA_WITH_VARIABLES),
+        roleArn: ROLE,
+      }),
+    );
+    const { executionArn = '' } = await first.sfn.send(
+      new StartExecutionCommand({ stateMachineArn, name: 'v', input: '{"name":"Ada"}' }),
+    );
+    await until(async () =>
+      (await history(first.sfn, executionArn)).some((e) => e.type === 'WaitStateEntered') ? true : undefined,
+    );
+    await stop(first.server);
+
+    const second = await start();
+    const done = await ended(second.sfn, executionArn);
+
+    expect(done).toMatchObject({ status: 'SUCCEEDED', output: '{"said":"hello Ada"}' });
   });
 
   it('keeps a waiting task token valid across a restart, without invoking the function again', async () => {

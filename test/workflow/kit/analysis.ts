@@ -1,4 +1,3 @@
-import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import {
   forEachState,
@@ -8,6 +7,7 @@ import {
   type JsonObject,
 } from '../../../local/stepfunctions/definition';
 import { errorMatches } from '../../../local/stepfunctions/retry';
+import { runMachine } from '../../../local/stepfunctions/interpreter/run';
 import { catchersOf, catchTransitionId, errorEquals, retriersOf, transitionId } from './coverage';
 import type { CoveredElements } from './records';
 
@@ -50,6 +50,8 @@ interface Visit {
   name: string;
   state: AslState | undefined;
   input: Json;
+  /** The workflow variables when the state was entered (from the history's assignedVariables). */
+  variables: Record<string, Json>;
   enteredAt: number;
   attempt: number;
   exited: boolean;
@@ -75,6 +77,8 @@ export async function analyze(
   const states = new Map<string, AslState>();
   forEachState(definition, (name, state) => states.set(name, state));
   const scopes = scopesOf(definition);
+  const queryLanguage = definition.QueryLanguage;
+  const variables: Record<string, Json> = {};
   const result: ExecutionAnalysis = {
     states: [],
     waits: [],
@@ -101,11 +105,12 @@ export async function analyze(
       add('states', name);
       const scope = scopes.get(name) ?? '';
       const previous = lastInScope.get(scope);
-      if (previous) await recordTransition(previous, name, add);
+      if (previous) await recordTransition(previous, name, add, queryLanguage);
       entered = {
         name,
         state: states.get(name),
         input: parse(event.stateEnteredEventDetails?.input),
+        variables: { ...variables },
         enteredAt: at,
         attempt: 0,
         exited: false,
@@ -116,6 +121,8 @@ export async function analyze(
       const visit = latest.get(event.stateExitedEventDetails?.name ?? '');
       if (!visit) continue;
       visit.exited = true;
+      for (const [key, value] of Object.entries(event.stateExitedEventDetails?.assignedVariables ?? {}))
+        variables[key] = parse(value);
       if (visit.state?.Type === 'Wait')
         result.waits.push({ state: visit.name, seconds: (at - visit.enteredAt) / 1000 });
     } else if (type === 'MapStateFailed' || type === 'ParallelStateFailed') {
@@ -195,6 +202,7 @@ async function recordTransition(
   from: Visit,
   to: string,
   add: (kind: keyof CoveredElements, id: string) => void,
+  queryLanguage: Json | undefined,
 ): Promise<void> {
   const state = from.state;
   if (!state) return;
@@ -212,7 +220,7 @@ async function recordTransition(
     return;
   }
   if (state.Type === 'Choice') {
-    const rule = await choiceTaken(state, from.input);
+    const rule = await choiceTaken(state, from.input, from.variables, queryLanguage);
     if (rule !== undefined) add('transitions', transitionId(from.name, to, rule));
     return;
   }
@@ -224,37 +232,47 @@ function firstMatching(entries: JsonObject[], error: string): number {
 }
 
 /**
- * Which rule a Choice state took for `input` ("Choices[2]" or "Default"), decided by aws-local-stepfunctions
- * itself: the state is run alone with each rule leading to a Pass state that names it.
+ * Which rule a Choice state took for `input` ("Choices[2]" or "Default"), decided by the engine's interpreter:
+ * the state is run alone (after a Pass state restoring the variables it saw), each rule leading to a Pass state
+ * that names it. Works for JSONPath rules and JSONata Conditions alike.
  */
-async function choiceTaken(state: AslState, input: Json): Promise<string | undefined> {
+async function choiceTaken(
+  state: AslState,
+  input: Json,
+  variables: Record<string, Json>,
+  queryLanguage: Json | undefined,
+): Promise<string | undefined> {
   const choices = Array.isArray(state.Choices) ? state.Choices.filter(isObject) : [];
+  const marker = (name: string): JsonObject => ({
+    Type: 'Pass',
+    QueryLanguage: 'JSONPath',
+    Result: name,
+    End: true,
+  });
+  const withoutEffects = ({ Assign: _assign, Output: _output, ...rest }: JsonObject): JsonObject => rest;
   const probe: JsonObject = {
-    StartAt: 'Choice',
+    ...(queryLanguage === undefined ? {} : { QueryLanguage: queryLanguage }),
+    StartAt: 'Variables',
     States: {
+      Variables: { Type: 'Pass', QueryLanguage: 'JSONPath', Assign: variables, Next: 'Choice' },
       Choice: {
-        ...state,
-        Choices: choices.map((rule, index) => ({ ...rule, Next: `Rule${index}` })),
+        ...withoutEffects(state),
+        Choices: choices.map((rule, index) => ({ ...withoutEffects(rule), Next: `Rule${index}` })),
         ...(typeof state.Default === 'string' ? { Default: 'Default' } : {}),
       },
-      Default: { Type: 'Pass', Result: 'Default', End: true },
-      ...Object.fromEntries(
-        choices.map((_rule, index) => [
-          `Rule${index}`,
-          { Type: 'Pass', Result: `Choices[${index}]`, End: true },
-        ]),
-      ),
+      Default: marker('Default'),
+      ...Object.fromEntries(choices.map((_rule, index) => [`Rule${index}`, marker(`Choices[${index}]`)])),
     },
   };
-  try {
-    const machine = new StateMachine(probe as unknown as StateMachineDefinition, {
-      validationOptions: { noValidate: true },
-    });
-    const taken: unknown = await machine.run(input).result;
-    return typeof taken === 'string' ? taken : undefined;
-  } catch {
-    return undefined;
-  }
+  let taken: Json | undefined;
+  await runMachine(probe, input, {
+    context: {},
+    handlers: {},
+    onEvent: (event) => {
+      if (event.type === 'ExecutionSucceeded') taken = event.output;
+    },
+  }).result;
+  return typeof taken === 'string' ? taken : undefined;
 }
 
 function failureDetails(event: HistoryEvent): { error?: string; cause?: string } {

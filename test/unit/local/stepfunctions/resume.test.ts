@@ -106,6 +106,27 @@ describe('findResumePoint', () => {
   });
 });
 
+describe('findResumePoint with variables', () => {
+  beforeEach(() => (id = 0));
+
+  it('brings back the variables the top-level states assigned, the latest value of each', () => {
+    const events = [
+      started(),
+      event('TaskStateEntered', { name: 'Charge', input: '{}' }),
+      event('TaskStateExited', {
+        name: 'Charge',
+        output: '{}',
+        assignedVariables: { charge: '"ch_1"', n: '1' },
+      }),
+      event('WaitStateEntered', { name: 'Pause', input: '{}' }),
+      event('WaitStateExited', { name: 'Pause', output: '{}', assignedVariables: { n: '2' } }),
+      event('TaskStateEntered', { name: 'Pickup', input: '{}' }),
+    ];
+
+    expect(findResumePoint(DEFINITION, events, ARN)?.variables).toEqual({ charge: 'ch_1', n: 2 });
+  });
+});
+
 describe('resumeDefinition', () => {
   it('starts at a Pass state that hands the saved input to the state to resume', () => {
     const resumed = resumeDefinition(DEFINITION, {
@@ -118,6 +139,7 @@ describe('resumeDefinition', () => {
     expect(resumed.StartAt).toBe(RESUME_STATE);
     expect((resumed.States as Record<string, unknown>)[RESUME_STATE]).toEqual({
       Type: 'Pass',
+      QueryLanguage: 'JSONPath',
       Result: { charged: true },
       Next: 'Pause',
     });
