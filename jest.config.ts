@@ -28,6 +28,8 @@ const config: Config = {
       globalTeardown: '<rootDir>/test/workflow/kit/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/workflow/kit/setup-file.ts'],
     }),
+    // Generates a service of each variant (npm run new-service) and runs its lint, type check, unit and workflow tests.
+    project('template'),
     project('e2e', {
       globalSetup: '<rootDir>/test/e2e/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/e2e/support/global-teardown.ts',
