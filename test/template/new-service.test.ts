@@ -107,3 +107,29 @@ describe.each([
     });
   }
 });
+
+describe('npm run new-service: refusals', () => {
+  it('refuses a folder that is not empty, and writes nothing', () => {
+    const target = join(workDir, 'taken');
+    generateService({
+      sourceDir: ROOT,
+      targetDir: target,
+      name: 'taken-service',
+      minimal: true,
+      gitInit: false,
+    });
+
+    expect(() => generateService({ sourceDir: ROOT, targetDir: target, name: 'other-service' })).toThrow(
+      `${target} is not empty`,
+    );
+  });
+
+  it('refuses an invalid name before it writes anything', () => {
+    const target = join(workDir, 'never');
+
+    expect(() => generateService({ sourceDir: ROOT, targetDir: target, name: 'Bad_Name' })).toThrow(
+      /"Bad_Name" is not a valid service name/,
+    );
+    expect(existsSync(target)).toBe(false);
+  });
+});
