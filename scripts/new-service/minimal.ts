@@ -12,7 +12,7 @@ const KEEP = [
   /^\.ci\//,
   /^\.(gitignore|nvmrc|prettierignore|prettierrc\.json)$/,
   /^(LICENSE|eslint\.config\.mjs|jest\.config\.ts|tsconfig\.json|package\.json|package-lock\.json)$/,
-  /^docs\/(local-lambda\.md|console\.png)$/,
+  /^docs\/local-lambda\.md$/,
   /^local\//,
   /^statemachines\/load-asl\.(js|d\.ts)$/,
   /^src\/shared\//,
