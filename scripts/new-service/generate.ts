@@ -33,7 +33,7 @@ export interface GeneratedService {
 }
 
 /** Files of the template that are about making services, not about being one. */
-const GENERATOR_FILES = [/^scripts\/new-service\//, /^test\/template\//];
+const GENERATOR_FILES = [/^scripts\/new-service\//, /^test\/template\//, /^test\/unit\/scripts\/new-service/];
 
 /** A typed, user-facing failure (bad name, target not empty): the CLI prints its message without a stack. */
 export class NewServiceError extends Error {

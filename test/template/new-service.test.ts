@@ -68,7 +68,9 @@ describe.each([
     expect(read('serverless.yml')).toContain(`POWERTOOLS_METRICS_NAMESPACE: ${service.names.pascal}\n`);
     expect(read('src/shared/powertools.ts')).toContain(`'${name}'`);
     expect(read('README.md')).toMatch(new RegExp(`^# ${name}\n`));
-    expect(tracked.filter((path) => /^(scripts\/new-service|test\/template)\//.test(path))).toEqual([]);
+    expect(
+      tracked.filter((path) => /^(scripts\/new-service|test\/template)\/|new-service/.test(path)),
+    ).toEqual([]);
   });
 
   it(
