@@ -13,12 +13,13 @@ const project = (name: string, extra: Partial<Config> = {}): Config => ({
   transformIgnorePatterns,
   // middy publishes only an "import" export condition, which jest's CommonJS resolver does not try.
   moduleNameMapper: { '^@middy/([a-z-]+)$': '<rootDir>/node_modules/@middy/$1/index.js' },
-  // A slow, shared 2-core machine (CI) can take seconds where a laptop takes milliseconds; no test is about time.
-  testTimeout: 120_000,
   ...extra,
 });
 
 const config: Config = {
+  // A slow, shared 2-core machine (CI) can take seconds where a laptop takes milliseconds; no test is about time.
+  // (A global option: jest ignores testTimeout inside a project.)
+  testTimeout: 120_000,
   projects: [
     project('unit'),
     project('deploy'),
@@ -28,6 +29,8 @@ const config: Config = {
       globalTeardown: '<rootDir>/test/workflow/kit/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/workflow/kit/setup-file.ts'],
     }),
+    // Generates a service of each variant (npm run new-service) and runs its lint, type check, unit and workflow tests.
+    project('template'),
     project('e2e', {
       globalSetup: '<rootDir>/test/e2e/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/e2e/support/global-teardown.ts',

@@ -4,18 +4,17 @@ import {
   SFNClient,
   UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOrCreateLocalIssuer, loadOrCreateWebhookSecret, type LocalIssuer } from './auth/local-issuer';
-import { seedCatalog } from '../scripts/seed-catalog';
 import { ensureTables, localClient, startDynamoDbLocal } from './dynamodb';
 import { concurrencyLimitsFromEnv, startLambdaService, type ConcurrencyLimits } from './lambda';
 import { poolTaskInvoker } from './lambda/task-invoker';
 import { PORT_VARIABLES, type Ports } from './ports';
 import { assertPortFree, type Stoppable } from './processes';
 import type { LambdaService } from './lambda';
+import { seedLocalTables } from './seed';
 import { readServiceConfig, resolveFunctionArns, type ServiceConfig } from './serverless-config';
 import { startStepFunctionsServer } from './stepfunctions/server';
 import { withServiceIntegrations } from './stepfunctions/integrations';
@@ -159,11 +158,11 @@ async function prepareTables(config: ServiceConfig, endpoint: string, log: (line
   try {
     const created = await ensureTables(client, config.tables);
     if (created.length > 0) log(`created tables ${created.join(', ')}`);
-    const catalog = config.tables.find((table) => table.TableName?.endsWith('-catalog'));
-    if (!catalog?.TableName)
-      throw new Error('serverless.yml defines no catalog table (a table named *-catalog)');
-    const count = await seedCatalog(DynamoDBDocumentClient.from(client), catalog.TableName);
-    log(`seeded ${count} catalog items into ${catalog.TableName}`);
+    const seeded = await seedLocalTables(
+      client,
+      config.tables.flatMap((table) => (table.TableName ? [table.TableName] : [])),
+    );
+    if (seeded) log(seeded);
   } finally {
     client.destroy();
   }

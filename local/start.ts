@@ -1,7 +1,7 @@
-import sampleOrder from '../data/sample-order.json';
 import { LOCAL_DATA_DIR, startLocalCloud } from './cloud';
 import { portsFromEnv } from './ports';
 import { stopOnSignals } from './processes';
+import { sampleRequests } from './sample-requests';
 import type { LocalCloud } from './cloud';
 
 let exiting = false;
@@ -54,8 +54,7 @@ async function main(): Promise<void> {
       `A token for customer cus_local (valid 24 h; more with npm run token -- <customerId>):`,
       `  export TOKEN=${cloud.issuer.sign('cus_local', { expiresInSeconds: 24 * 3600 })}`,
       'Try:',
-      `  curl -si -X POST ${urls.api}/orders -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '${JSON.stringify(sampleOrder)}'`,
-      `  curl -s ${urls.api}/orders/<orderId> -H "Authorization: Bearer $TOKEN"`,
+      ...sampleRequests(urls.api).map((line) => `  ${line}`),
       `  aws stepfunctions list-executions --endpoint-url ${urls.stepFunctions} --state-machine-arn arn:aws:states:${cloud.config.region}:000000000000:stateMachine:${cloud.config.stateMachines[0]?.name ?? ''}`,
       'Ctrl-C stops everything.',
       '',

@@ -123,10 +123,20 @@ function cloudFormationDefinition(name) {
   });
 }
 
+/**
+ * One export per statemachines/<name>.asl.json (order, fulfilment), resolved by
+ * `${file(statemachines/load-asl.js):<name>}`; osls calls the function when it reads the property.
+ */
+const definitions = Object.fromEntries(
+  fs
+    .readdirSync(__dirname)
+    .filter((file) => file.endsWith('.asl.json'))
+    .map((file) => file.slice(0, -'.asl.json'.length))
+    .map((name) => [name, () => cloudFormationDefinition(name)]),
+);
+
 module.exports = {
-  // Resolved by `${file(statemachines/load-asl.js):order}`; osls calls the function when it reads the property.
-  order: () => cloudFormationDefinition('order'),
-  fulfilment: () => cloudFormationDefinition('fulfilment'),
+  ...definitions,
   loadDefinition,
   listPlaceholders,
   listStateMachinePlaceholders,

@@ -4,24 +4,25 @@
  * survive Lambda -> Step Functions, so the message carries the detail (SKU, decline code, field).
  */
 export abstract class OrderProcessingError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    // Set explicitly: `new.target.name` would be mangled by a minifier, and the ASL matches on this string.
-    this.name = this.errorName();
-  }
+  abstract override readonly name: string;
+}
 
-  protected abstract errorName(): string;
+/**
+ * The base of a domain error named `name`: `class XError extends namedError('XError') {}`. The name is a string
+ * literal, set on every instance: `new.target.name` would be mangled by a minifier, and the ASL matches on it.
+ */
+function namedError<const Name extends string>(name: Name) {
+  abstract class NamedError extends OrderProcessingError {
+    override readonly name: Name = name;
+  }
+  return NamedError;
 }
 
 /** The customer's order is invalid (unknown SKU, insufficient stock, bad input). */
-export class ValidationError extends OrderProcessingError {
-  protected errorName() {
-    return 'ValidationError';
-  }
-}
+export class ValidationError extends namedError('ValidationError') {}
 
 /** The payment was declined; retrying will not help. The message names the decline code. */
-export class PaymentFailedError extends OrderProcessingError {
+export class PaymentFailedError extends namedError('PaymentFailedError') {
   constructor(
     readonly declineCode: string,
     message: string,
@@ -29,102 +30,54 @@ export class PaymentFailedError extends OrderProcessingError {
   ) {
     super(`${message} (decline code: ${declineCode})`, options);
   }
-
-  protected errorName() {
-    return 'PaymentFailedError';
-  }
 }
 
 /** The payment processor failed transiently; the workflow retries. */
-export class PaymentProcessingError extends OrderProcessingError {
-  protected errorName() {
-    return 'PaymentProcessingError';
-  }
-}
+export class PaymentProcessingError extends namedError('PaymentProcessingError') {}
 
 /** A dependency (DynamoDB, a provider) is throttling or unavailable; the workflow retries. */
-export class ServiceUnavailable extends OrderProcessingError {
-  protected errorName() {
-    return 'ServiceUnavailable';
-  }
-}
+export class ServiceUnavailable extends namedError('ServiceUnavailable') {}
 
 /** The shipment cannot be created (e.g. undeliverable address). */
-export class ShippingFailedError extends OrderProcessingError {
-  protected errorName() {
-    return 'ShippingFailedError';
-  }
-}
+export class ShippingFailedError extends namedError('ShippingFailedError') {}
 
 /** No order exists with the given id. */
-export class OrderNotFoundError extends OrderProcessingError {
+export class OrderNotFoundError extends namedError('OrderNotFoundError') {
   constructor(
     readonly orderId: string,
     options?: ErrorOptions,
   ) {
     super(`Order ${orderId} does not exist`, options);
   }
-
-  protected errorName() {
-    return 'OrderNotFoundError';
-  }
 }
 
 /** A status change the lifecycle does not allow (e.g. SHIPPED -> PAID). */
-export class IllegalTransitionError extends OrderProcessingError {
-  protected errorName() {
-    return 'IllegalTransitionError';
-  }
-}
+export class IllegalTransitionError extends namedError('IllegalTransitionError') {}
 
 /** Two amounts in different currencies were combined; a data error, never a customer error. */
-export class CurrencyMismatchError extends OrderProcessingError {
-  protected errorName() {
-    return 'CurrencyMismatchError';
-  }
-}
+export class CurrencyMismatchError extends namedError('CurrencyMismatchError') {}
 
 /** A SKU has less stock than a line asks for at the moment it is reserved (checked again after validation). */
-export class OutOfStockError extends OrderProcessingError {
-  protected errorName() {
-    return 'OutOfStockError';
-  }
-}
+export class OutOfStockError extends namedError('OutOfStockError') {}
 
 /** The carrier reported that it could not collect the parcel. */
-export class PickupFailedError extends OrderProcessingError {
-  protected errorName() {
-    return 'PickupFailedError';
-  }
-}
+export class PickupFailedError extends namedError('PickupFailedError') {}
 
 /** No shipment exists with the given id. */
-export class ShipmentNotFoundError extends OrderProcessingError {
+export class ShipmentNotFoundError extends namedError('ShipmentNotFoundError') {
   constructor(
     readonly shipmentId: string,
     options?: ErrorOptions,
   ) {
     super(`Shipment ${shipmentId} does not exist`, options);
   }
-
-  protected errorName() {
-    return 'ShipmentNotFoundError';
-  }
 }
 
 /** The workflow no longer waits for this callback (it timed out, or it was already completed). */
-export class CallbackExpiredError extends OrderProcessingError {
-  protected errorName() {
-    return 'CallbackExpiredError';
-  }
-}
+export class CallbackExpiredError extends namedError('CallbackExpiredError') {}
 
 /**
  * The caller could not be authenticated: no token, a bad or expired one, or a webhook request whose signature does
  * not verify. The message says which, for the caller to fix; it never echoes a secret.
  */
-export class UnauthorizedError extends OrderProcessingError {
-  protected errorName() {
-    return 'UnauthorizedError';
-  }
-}
+export class UnauthorizedError extends namedError('UnauthorizedError') {}

@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import {
   CallbackExpiredError,
   CurrencyMismatchError,
@@ -56,5 +57,32 @@ describe('domain errors', () => {
   it('names the missing order and shipment', () => {
     expect(new OrderNotFoundError('ord_X').message).toBe('Order ord_X does not exist');
     expect(new ShipmentNotFoundError('shp_X').message).toBe('Shipment shp_X does not exist');
+  });
+});
+
+describe('domain errors, minified', () => {
+  it('keep their names without esbuild keepNames (the names are literals, not class names)', async () => {
+    // Arrange: errors.ts bundled as a Lambda would be, but with class names free to be mangled
+    const { build } = await import('esbuild');
+    const bundle = await build({
+      entryPoints: [require.resolve('../../../src/domain/errors')],
+      bundle: true,
+      write: false,
+      minify: true,
+      keepNames: false,
+      format: 'cjs',
+      platform: 'node',
+    });
+    const module = { exports: {} as Record<string, new (...args: string[]) => Error> };
+    runInNewContext(bundle.outputFiles[0]?.text ?? '', { module, exports: module.exports });
+
+    // Act
+    const names = Object.entries(module.exports).map(([exported, ErrorClass]) =>
+      exported === 'OrderProcessingError' ? [exported, exported] : [exported, new ErrorClass('a', 'b').name],
+    );
+
+    // Assert
+    expect(names.length).toBeGreaterThan(10);
+    for (const [exported, name] of names) expect(name).toBe(exported);
   });
 });

@@ -2,10 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { freePort } from '../../../local/ports';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ensureTables, localClient, startDynamoDbLocal, type DynamoDbLocal } from '../../../local/dynamodb';
 import { readServiceConfig } from '../../../local/serverless-config';
-import { seedCatalog } from '../../../scripts/seed-catalog';
+import { seedLocalTables } from '../../../local/seed';
 import { STATE_VARIABLE, type KitState } from './state';
 
 declare global {
@@ -17,7 +16,7 @@ const STAGE = 'local';
 
 /**
  * Starts DynamoDB Local once for the workflow project (in memory, on a free port, so it never meets
- * `npm start`), creates the tables serverless.yml defines, seeds the catalog, and leaves the rest to the
+ * `npm start`), creates the tables serverless.yml defines, seeds them (local/seed.ts), and leaves the rest to the
  * test files through a state file (globalSetup's globals are not visible to the jest workers).
  */
 export default async function globalSetup(): Promise<void> {
@@ -33,9 +32,7 @@ export default async function globalSetup(): Promise<void> {
     const client = localClient(dynamoDb.endpoint);
     try {
       await ensureTables(client, config.tables);
-      const catalog = tables.catalog;
-      if (!catalog) throw new Error('serverless.yml defines no catalog table (a table named *-catalog)');
-      await seedCatalog(DynamoDBDocumentClient.from(client), catalog);
+      await seedLocalTables(client, Object.values(tables));
     } finally {
       client.destroy();
     }
