@@ -1,18 +1,16 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { logger, metrics, tracer } from '../shared/powertools';
+import { logger, metrics } from '../shared/powertools';
 
-/** Adds the item id to every log line (and as a trace annotation) for the rest of the invocation. */
+/** Adds the item id to every log line for the rest of the invocation. */
 function appendItemId<TEvent>(itemIdOf: (event: TEvent) => string | undefined): MiddlewareObj<TEvent> {
   return {
     before: ({ event }) => {
       const itemId = itemIdOf(event);
       if (itemId === undefined) return;
       logger.appendKeys({ itemId });
-      tracer.putAnnotation('itemId', itemId);
     },
   };
 }
@@ -25,18 +23,15 @@ export function itemIdField(event: unknown): string | undefined {
 
 /**
  * Wraps a handler with the Powertools middlewares every function uses: Lambda context and the item id on each
- * log line (keys reset per invocation), tracing, and metrics flushed at the end of the invocation.
+ * log line (keys reset per invocation), and metrics flushed at the end of the invocation. Tracing is Lambda's own
+ * (active tracing): no middleware, no X-Ray SDK in the bundle.
  */
 export function withObservability<TEvent, TResult>(
   lambdaHandler: (event: TEvent, context: Context) => Promise<TResult>,
   itemIdOf: (event: TEvent) => string | undefined,
 ) {
-  return (
-    middy<TEvent, TResult>(lambdaHandler)
-      .use(injectLambdaContext(logger, { resetKeys: true }))
-      .use(appendItemId(itemIdOf))
-      // Responses may carry customer data: keep them out of trace metadata.
-      .use(captureLambdaHandler(tracer, { captureResponse: false }))
-      .use(logMetrics(metrics, { captureColdStartMetric: true }))
-  );
+  return middy<TEvent, TResult>(lambdaHandler)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(appendItemId(itemIdOf))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }));
 }

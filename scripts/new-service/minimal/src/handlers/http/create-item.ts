@@ -1,6 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../shared/zod-english';
 import { createItem, type CreateItemDeps } from '../../application/create-item';
 import { logger, metrics } from '../../shared/powertools';
 import { withObservability } from '../observability';
@@ -12,8 +13,8 @@ import { jsonResponse } from './responses';
 
 /** The body of POST /items. The customer comes from the verified token, never from the body. */
 const createItemBody = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  quantity: z.number().int().positive(),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  quantity: z.number().check(z.int(), z.positive()),
 });
 
 export interface CreateItemHandlerDeps extends CreateItemDeps {

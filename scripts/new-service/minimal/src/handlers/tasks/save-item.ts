@@ -1,14 +1,16 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../shared/zod-english';
 import { saveItem, type SaveItemDeps } from '../../application/save-item';
 import { logger, metrics } from '../../shared/powertools';
 import { itemIdField, withObservability } from '../observability';
 
+const nonEmpty = () => z.string().check(z.minLength(1));
 const input = z.object({
-  itemId: z.string().min(1),
-  customerId: z.string().min(1),
-  name: z.string().min(1),
-  quantity: z.number().int().positive(),
+  itemId: nonEmpty(),
+  customerId: nonEmpty(),
+  name: nonEmpty(),
+  quantity: z.number().check(z.int(), z.positive()),
 });
 
 /** State SaveItem: {itemId, customerId, name, quantity} -> {itemId, savedAt}; ItemRejectedError over the limit. */
