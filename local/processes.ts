@@ -88,7 +88,7 @@ export async function assertPortFree(port: number, variable: string): Promise<vo
 }
 
 /**
- * Stops `service` once on SIGINT (Ctrl-C) or SIGTERM, then exits: 0 when everything stopped, 1 otherwise.
+ * Stops `service` once on SIGINT (Ctrl-C), SIGTERM or SIGHUP, then exits: 0 when everything stopped, 1 otherwise.
  * `log` says what is happening while children shut down.
  */
 export function stopOnSignals(service: Stoppable, log: (line: string) => void): void {
@@ -107,4 +107,6 @@ export function stopOnSignals(service: Stoppable, log: (line: string) => void): 
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  // A closed terminal: without a handler Node would exit at once and skip the shutdown.
+  process.on('SIGHUP', shutdown);
 }

@@ -47,7 +47,7 @@ export function startCloudProcess(
 
 async function interrupt(child: ChildProcess, exited: Promise<number | null>): Promise<number | null> {
   if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGINT');
-  const code = await Promise.race([exited, new Promise<'late'>((r) => setTimeout(() => r('late'), 20_000))]);
+  const code = await Promise.race([exited, new Promise<'late'>((r) => setTimeout(() => r('late'), 60_000))]);
   if (code !== 'late') return code;
   await stopProcessGroup(child);
   return null;
