@@ -1,9 +1,5 @@
 import '../support/quiet-powertools';
-import {
-  IllegalTransitionError,
-  OrderNotFoundError,
-  PaymentProcessingError,
-} from '../../../src/domain/errors';
+import { OrderNotFoundError, PaymentProcessingError } from '../../../src/domain/errors';
 import { money } from '../../../src/domain/money';
 import type { Order } from '../../../src/domain/order';
 import { makeRefundPaymentHandler } from '../../../src/handlers/tasks/refund-payment';
