@@ -271,7 +271,19 @@ const NO_OP_SHIPMENT = {
 const NO_OP_RESULTS: Record<string, Json> = {
   ValidateOrder: { lines: [], total: { amount: 1, currency: 'EUR' } },
   ProcessPayment: { chargeId: 'ch_1', amount: { amount: 1, currency: 'EUR' }, status: 'CAPTURED' },
-  RecordShipment: NO_OP_SHIPMENT,
+  // A direct DynamoDB updateItem (ReturnValues UPDATED_NEW): the shipment as stored.
+  RecordShipment: {
+    Attributes: {
+      shipment: {
+        M: {
+          shipmentId: { S: 's' },
+          trackingNumber: { S: 't' },
+          carrier: { S: 'c' },
+          service: { S: 'STANDARD' },
+        },
+      },
+    },
+  },
   CreateShipment: NO_OP_SHIPMENT,
   SendConfirmation: { notificationId: 'n' },
   RequestPickup: {},

@@ -62,7 +62,6 @@ const LAMBDA_TRANSIENT = [
 const FUNCTION_KEYS = [
   'validateOrder',
   'processPayment',
-  'recordShipment',
   'refundPayment',
   'releaseStock',
   'notifyOrderError',
@@ -97,7 +96,6 @@ describe('statemachines/order.asl.json', () => {
       'ProcessPayment',
       'ShipOrder',
       'RecordShipment',
-      'MarkOrderShipped',
       'RefundPayment',
       'ReleaseStock',
       'NotifyOrderError',
@@ -173,7 +171,7 @@ describe('statemachines/order.asl.json', () => {
     },
   );
 
-  it.each(['ValidateOrder', 'RecordShipment', 'RefundPayment', 'ReleaseStock', 'NotifyOrderError'])(
+  it.each(['ValidateOrder', 'RefundPayment', 'ReleaseStock', 'NotifyOrderError'])(
     '%s (which talks to DynamoDB) retries ServiceUnavailable',
     (name) => {
       expect(state(name).Retry?.some((r) => r.ErrorEquals.includes('ServiceUnavailable'))).toBe(true);
@@ -194,26 +192,50 @@ describe('statemachines/order.asl.json', () => {
     ]);
   });
 
-  it('never marks a shipped order FAILED: a failed RecordShipment falls back to a direct write of SHIPPED', () => {
-    expect(state('RecordShipment').Catch).toEqual([
-      { ErrorEquals: ['States.ALL'], ResultPath: '$.recordError', Next: 'MarkOrderShipped' },
-    ]);
-    expect(state('MarkOrderShipped')).toMatchObject({
+  it('records the shipment with a direct DynamoDB write (no Lambda), PAID -> SHIPPED, and never marks it FAILED', () => {
+    expect(state('RecordShipment')).toMatchObject({
       Resource: 'arn:aws:states:::dynamodb:updateItem',
-      Parameters: { TableName: '${OrdersTableName}', ConditionExpression: '#status = :paid' },
+      Parameters: {
+        TableName: '${OrdersTableName}',
+        Key: { orderId: { 'S.$': '$.orderId' } },
+        ConditionExpression: '#status = :paid',
+        ReturnValues: 'UPDATED_NEW',
+      },
+      // The receipt the Lambda returned: the order id and the shipment as stored.
+      ResultSelector: {
+        'orderId.$': '$$.Execution.Input.orderId',
+        'shipmentId.$': '$.Attributes.shipment.M.shipmentId.S',
+        'trackingNumber.$': '$.Attributes.shipment.M.trackingNumber.S',
+        'carrier.$': '$.Attributes.shipment.M.carrier.S',
+        'service.$': '$.Attributes.shipment.M.service.S',
+      },
+      ResultPath: '$.shipment',
+      TimeoutSeconds: 30,
       Next: 'OrderShipped',
     });
-    expect(state('MarkOrderShipped').Catch?.map((c) => c.Next)).toEqual([
-      'OrderShipped',
-      'ShipmentNotRecorded',
+    // Every DynamoDB error and timeout is retried (5 times, jittered from 1 s), except the condition: not PAID any more.
+    expect(state('RecordShipment').Retry).toEqual([
+      { ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'], MaxAttempts: 0 },
+      {
+        ErrorEquals: ['States.ALL'],
+        IntervalSeconds: 1,
+        MaxAttempts: 5,
+        BackoffRate: 2,
+        JitterStrategy: 'FULL',
+      },
     ]);
-    expect(JSON.stringify(state('MarkOrderShipped'))).not.toContain('FAILED');
+    // Already SHIPPED (a retried write whose first attempt went through): done. A write that keeps failing: an operator.
+    expect(state('RecordShipment').Catch).toEqual([
+      { ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'], ResultPath: null, Next: 'OrderShipped' },
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.recordError', Next: 'ShipmentNotRecorded' },
+    ]);
+    expect(state('ShipmentNotRecorded')).toMatchObject({ Type: 'Fail', Error: 'ShipmentNotRecorded' });
+    expect(JSON.stringify(state('RecordShipment').Parameters)).not.toContain('FAILED');
+    expect(asl.States).not.toHaveProperty('MarkOrderShipped');
   });
 
   it('every Catch keeps the order by setting a ResultPath (null only where the state adds nothing)', () => {
-    const catchers = [...Object.values(asl.States), ...allStates(child).map(([, s]) => s)].flatMap(
-      (s) => s.Catch ?? [],
-    );
+    const catchers = Object.values(asl.States).flatMap((s) => s.Catch ?? []);
     expect(catchers.length).toBeGreaterThan(0);
     for (const catcher of catchers) {
       if (catcher.ResultPath !== null) expect(catcher.ResultPath).toMatch(/^\$\.\w+$/);
@@ -256,10 +278,6 @@ describe('statemachines/order.asl.json', () => {
       'paymentMethod.$': '$.paymentMethod',
       'amount.$': '$.validation.total',
     });
-    expect(state('RecordShipment').Parameters).toEqual({
-      'orderId.$': '$.orderId',
-      'shipment.$': '$.shipment',
-    });
     expect(state('RefundPayment').Parameters).toEqual({ 'orderId.$': '$.orderId' });
     expect(state('ReleaseStock').Parameters).toEqual({ 'orderId.$': '$.orderId' });
     expect(state('NotifyOrderError').Parameters).toEqual({
@@ -295,65 +313,157 @@ describe('statemachines/fulfilment.asl.json', () => {
     }
   });
 
+  it('is written in JSONata, with no JSONPath field anywhere', () => {
+    expect((child as unknown as { QueryLanguage: string }).QueryLanguage).toBe('JSONata');
+    const jsonPathFields = [
+      'Parameters',
+      'ResultSelector',
+      'ResultPath',
+      'InputPath',
+      'OutputPath',
+      'ItemsPath',
+    ];
+    for (const [name, s] of allStates(child)) {
+      for (const field of jsonPathFields) expect([name, field, s[field]]).toEqual([name, field, undefined]);
+      expect(s.QueryLanguage).toBeUndefined();
+    }
+    expect(fulfilmentFile).not.toMatch(/"[A-Za-z]+\.\$"|\$\$\./);
+  });
+
   it('reserves stock with a Map over the lines, failing the fulfilment when a line cannot be reserved', () => {
     expect(child.StartAt).toBe('ReserveStock');
     expect(childState('ReserveStock')).toMatchObject({
       Type: 'Map',
-      ItemsPath: '$.lines',
+      Items: '{% $states.input.lines %}',
+      ItemSelector: {
+        orderId: '{% $states.input.orderId %}',
+        sku: '{% $states.context.Map.Item.Value.sku %}',
+        quantity: '{% $states.context.Map.Item.Value.quantity %}',
+      },
       ItemProcessor: { StartAt: 'ReserveItem' },
-      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'FulfilmentFailed' }],
+      // The execution's input becomes variables for the states after it.
+      Assign: expect.objectContaining({
+        orderId: '{% $states.input.orderId %}',
+        lines: '{% $states.input.lines %}',
+        total: '{% $states.input.total %}',
+      }) as unknown,
+      Catch: [
+        {
+          ErrorEquals: ['States.ALL'],
+          Assign: { error: '{% $states.errorOutput %}' },
+          Next: 'FulfilmentFailed',
+        },
+      ],
     });
-    expect(childState('ReserveItem').Resource).toBe('${ReserveStockFunctionArn}');
+    expect(childState('ReserveItem')).toMatchObject({
+      Resource: '${ReserveStockFunctionArn}',
+      Arguments: {
+        orderId: '{% $states.input.orderId %}',
+        sku: '{% $states.input.sku %}',
+        quantity: '{% $states.input.quantity %}',
+      },
+    });
   });
 
   it('chooses EXPRESS from EUR 100, else STANDARD after waiting for the next collection', () => {
     expect(childState('ChooseService')).toMatchObject({
       Type: 'Choice',
-      Choices: [{ Variable: '$.total.amount', NumericGreaterThanEquals: 10000, Next: 'ExpressService' }],
+      Choices: [{ Condition: '{% $total.amount >= 10000 %}', Next: 'ExpressService' }],
       Default: 'StandardService',
     });
-    expect(childState('StandardService').Next).toBe('WaitForCollection');
-    expect(childState('WaitForCollection')).toMatchObject({ Type: 'Wait', Next: 'PrepareShipment' });
-    expect(childState('ExpressService').Next).toBe('PrepareShipment');
+    expect(childState('ExpressService')).toMatchObject({
+      Assign: { service: 'EXPRESS' },
+      Next: 'PrepareShipment',
+    });
+    expect(childState('StandardService')).toMatchObject({
+      Assign: { service: 'STANDARD' },
+      Next: 'WaitForCollection',
+    });
+    expect(childState('WaitForCollection')).toMatchObject({
+      Type: 'Wait',
+      Seconds: 10,
+      Next: 'PrepareShipment',
+    });
   });
 
-  it('books the label and confirms to the customer in parallel', () => {
+  it('books the label and confirms to the customer in parallel, from the variables', () => {
     const prepare = childState('PrepareShipment');
     expect(prepare.Type).toBe('Parallel');
     expect((prepare.Branches as Definition[]).map((branch) => branch.StartAt)).toEqual([
       'CreateShipment',
       'SendConfirmation',
     ]);
+    expect(childState('CreateShipment').Arguments).toEqual({
+      orderId: '{% $orderId %}',
+      lines: '{% $lines %}',
+      service: '{% $service %}',
+    });
+    expect(childState('SendConfirmation').Arguments).toEqual({
+      orderId: '{% $orderId %}',
+      service: '{% $service %}',
+    });
+    expect(prepare.Assign).toEqual({
+      shipment: {
+        shipmentId: '{% $states.result[0].shipmentId %}',
+        trackingNumber: '{% $states.result[0].trackingNumber %}',
+        carrier: '{% $states.result[0].carrier %}',
+        service: '{% $states.result[0].service %}',
+        confirmationId: '{% $states.result[1].notificationId %}',
+      },
+    });
+    expect(prepare.Catch).toEqual([
+      {
+        ErrorEquals: ['States.ALL'],
+        Assign: { error: '{% $states.errorOutput %}' },
+        Next: 'FulfilmentFailed',
+      },
+    ]);
   });
 
   it('waits for the carrier with a task token, a heartbeat and a timeout, and handles the timeout', () => {
     expect(childState('RequestPickup')).toMatchObject({
       Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-      Parameters: {
+      Arguments: {
         FunctionName: '${RequestPickupFunctionArn}',
-        Payload: expect.objectContaining({ 'taskToken.$': '$$.Task.Token' }) as unknown,
+        Payload: {
+          taskToken: '{% $states.context.Task.Token %}',
+          orderId: '{% $orderId %}',
+          shipmentId: '{% $shipment.shipmentId %}',
+        },
       },
       HeartbeatSeconds: 300,
       TimeoutSeconds: 900,
       Catch: [
         {
           ErrorEquals: ['States.Timeout', 'States.HeartbeatTimeout'],
-          ResultPath: '$.error',
+          Assign: { error: '{% $states.errorOutput %}' },
           Next: 'CancelPickup',
         },
-        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'FulfilmentFailed' },
+        {
+          ErrorEquals: ['States.ALL'],
+          Assign: { error: '{% $states.errorOutput %}' },
+          Next: 'FulfilmentFailed',
+        },
       ],
     });
-    expect(childState('CancelPickup').Next).toBe('PickupTimedOut');
+    expect(childState('CancelPickup')).toMatchObject({
+      Arguments: { shipmentId: '{% $shipment.shipmentId %}' },
+      Next: 'PickupTimedOut',
+      Catch: [{ ErrorEquals: ['States.ALL'], Next: 'PickupTimedOut' }],
+    });
     expect(childState('PickupTimedOut')).toMatchObject({ Type: 'Fail', Error: 'PickupTimeoutError' });
   });
 
   it("ends with the shipment as output, or fails with the failed step's own error", () => {
-    expect(childState('Fulfilled')).toMatchObject({ Type: 'Succeed', OutputPath: '$.shipment' });
+    expect(childState('RequestPickup').Output).toBe(
+      "{% $merge([$shipment, {'pickup': {'at': $states.result.pickedUpAt}}]) %}",
+    );
+    expect(childState('RequestPickup').Next).toBe('Fulfilled');
+    expect(childState('Fulfilled')).toMatchObject({ Type: 'Succeed' });
     expect(childState('FulfilmentFailed')).toMatchObject({
       Type: 'Fail',
-      ErrorPath: '$.error.Error',
-      CausePath: '$.error.Cause',
+      Error: '{% $error.Error %}',
+      Cause: '{% $error.Cause %}',
     });
   });
 });
@@ -384,8 +494,8 @@ describe('statemachines/load-asl.js', () => {
 
     expect([...new Set(seen)].sort()).toEqual([...FUNCTION_KEYS, 'fulfilment', 'orders'].sort());
     expect(JSON.stringify(resolved)).not.toContain('${');
-    expect((resolved as unknown as Definition).States.RecordShipment?.Resource).toBe(
-      'arn:local:recordShipment',
+    expect((resolved as unknown as Definition).States.RecordShipment?.Parameters?.TableName).toBe(
+      'arn:local:orders',
     );
     expect((resolved as unknown as Definition).States.ShipOrder?.Parameters?.StateMachineArn).toBe(
       'arn:local:fulfilment',
@@ -429,10 +539,8 @@ describe('statemachines/load-asl.js', () => {
       );
     expect(withoutArns(definition)).toEqual(withoutArns(asl));
     expect(cloudFormationDefinition('order')).toEqual(definition);
-    expect(
-      childStateOf(fulfilment() as unknown as Definition, 'RequestPickup').Parameters?.FunctionName,
-    ).toEqual({
-      'Fn::GetAtt': ['RequestPickupLambdaFunction', 'Arn'],
+    expect(childStateOf(fulfilment() as unknown as Definition, 'RequestPickup').Arguments).toMatchObject({
+      FunctionName: { 'Fn::GetAtt': ['RequestPickupLambdaFunction', 'Arn'] },
     });
   });
 });

@@ -143,7 +143,15 @@ describe('function logs hold no personal data', () => {
       'a shipped order',
       'tok_visa',
       'SHIPPED',
-      ['Order accepted', 'Order validated', 'Payment captured', 'Order shipped'],
+      // The order's own functions, then the fulfilment's (RecordShipment is a direct DynamoDB write: no log).
+      [
+        'Order accepted',
+        'Order validated',
+        'Payment captured',
+        'Stock reserved',
+        'Shipment booked',
+        'Pickup requested; waiting for the carrier',
+      ],
     ],
     ['a declined payment', 'tok_declined', 'FAILED', ['Order accepted', 'Order validated', 'Order failed']],
   ])(

@@ -11,6 +11,8 @@ import type { JsonObject } from '../../local/stepfunctions/definition';
 import { runWorkflow as runKitWorkflow, type Faults, type RunOptions, type WorkflowResult } from './kit';
 import { ADDRESS, outboxMessages, placeOrder, storedOrder } from './kit/orders';
 import { kitState } from './kit/state';
+import { dynamodbTasks } from '../../local/stepfunctions/integrations/dynamodb';
+import { StatesError } from '../../local/stepfunctions/runtime-errors';
 import type { Json } from '../../local/stepfunctions/engine';
 import { startSandboxCarrierEndpoint, type SandboxCarrierEndpoint } from './sandbox-carrier-endpoint';
 
@@ -242,15 +244,12 @@ describe('order workflow', () => {
     );
 
     it.each([
-      ['RecordShipment', [...HAPPY_PATH]],
       ['RefundPayment', ['ValidateOrder', 'ProcessPayment', 'ShipOrder', ...CHILD_FAILED]],
       ['ReleaseStock', ['ValidateOrder', 'ProcessPayment', 'ShipOrder', ...CHILD_FAILED]],
     ])(
       'retries ServiceUnavailable from %s after a jittered wait of at most 1 s, then carries on',
       async (state, path) => {
-        const input = await placeOrder(
-          state === 'RecordShipment' ? {} : { shippingAddress: { ...ADDRESS, postalCode: '99999' } },
-        );
+        const input = await placeOrder({ shippingAddress: { ...ADDRESS, postalCode: '99999' } });
 
         const result = await runWorkflow('order', input, {
           faults: { [state]: { 1: 'ServiceUnavailable' } },
@@ -276,7 +275,7 @@ describe('order workflow', () => {
       expect((await storedOrder(input.orderId)).payment?.refund).toBeDefined();
     });
 
-    it.each(['ValidateOrder', 'ProcessPayment', 'RecordShipment'])(
+    it.each(['ValidateOrder', 'ProcessPayment'])(
       'retries Lambda service errors in %s after a jittered wait of at most 1 s, then 2 s',
       async (state) => {
         const input = await placeOrder();
@@ -328,21 +327,35 @@ describe('order workflow', () => {
     });
 
     it.each([
-      ['throws a TypeError', { 1: new TypeError('boom') }],
-      ['hangs past its 30 s TimeoutSeconds', { 1: 'timeout' }],
+      [
+        'fails with DynamoDB errors',
+        { 1: 'DynamoDB.InternalServerError', 2: 'DynamoDB.ProvisionedThroughputExceededException' },
+        ['DynamoDB.InternalServerError', 'DynamoDB.ProvisionedThroughputExceededException', 'SUCCEEDED'],
+      ],
+      ['hangs past its 30 s TimeoutSeconds', { 1: 'timeout' }, ['States.Timeout', 'SUCCEEDED']],
     ] as const)(
-      'still ends the order SHIPPED, never FAILED, when RecordShipment %s after the parcel left (direct write)',
-      async (_case, recordFaults) => {
+      'still ends the order SHIPPED, never FAILED, when RecordShipment (a direct write) %s after the parcel left: retried after a jittered wait of at most 1 s, then 2 s',
+      async (_case, recordFaults, attempts) => {
         const input = await placeOrder();
 
         const result = await runWorkflow('order', input, { faults: { RecordShipment: recordFaults } });
 
         expect(result.status).toBe('SUCCEEDED');
-        expect(result.states).toEqual([...HAPPY_PATH.slice(0, 4), 'MarkOrderShipped', 'OrderShipped']);
+        expect(result.states).toEqual(HAPPY_PATH);
+        expect(
+          result.attempts.filter((a) => a.state === 'RecordShipment').map((a) => a.error ?? a.outcome),
+        ).toEqual(attempts);
+        const waits = result.waits.filter((w) => w.state === 'RecordShipment').map((w) => w.seconds);
+        expect(waits).toHaveLength(attempts.length - 1);
+        waits.forEach((seconds, retry) => {
+          expect(seconds).toBeGreaterThanOrEqual(0);
+          expect(seconds).toBeLessThanOrEqual(2 ** retry);
+        });
         const order = await storedOrder(input.orderId);
         expect(order.status).toBe('SHIPPED');
         expect(order.shipment).toMatchObject({ carrier: 'SANDBOX-POST' });
         expect(order.shipment?.trackingNumber).toBeTruthy();
+        expect(result.output).toEqual({ orderId: input.orderId, ...order.shipment });
         expect(statusHistory(order)).toEqual(['PENDING', 'VALIDATED', 'PAID', 'SHIPPED']);
       },
     );
@@ -382,21 +395,25 @@ describe('order workflow', () => {
       expect(entry.Item?.refundId).toBe(order.payment?.refund?.refundId);
     });
 
-    it('leaves an order that RecordShipment did ship as it is when its failure came after the write', async () => {
+    it('leaves an order that RecordShipment did ship as it is when the write went through but its answer was lost', async () => {
       const input = await placeOrder();
+      const dynamodb = dynamodbTasks();
 
       const result = await runWorkflow('order', input, {
         stubs: {
-          RecordShipment: async () => {
+          // The first attempt's write goes through, then DynamoDB's answer is lost; the retry finds it SHIPPED.
+          RecordShipment: async (payload, task) => {
+            if (task.attempt > 1) return dynamodb('arn:aws:states:::dynamodb:updateItem', payload);
             await markStatus(input.orderId, 'SHIPPED');
-            throw new TypeError('crashed after the write');
+            throw new StatesError('DynamoDB.InternalServerError', 'the answer was lost after the write');
           },
         },
       });
 
       expect(result.status).toBe('SUCCEEDED');
-      expect(result.states).toEqual([...HAPPY_PATH.slice(0, 4), 'MarkOrderShipped', 'OrderShipped']);
-      expect(result.attempts.filter((a) => a.state === 'MarkOrderShipped').map((a) => a.error)).toEqual([
+      expect(result.states).toEqual(HAPPY_PATH);
+      expect(result.attempts.filter((a) => a.state === 'RecordShipment').map((a) => a.error)).toEqual([
+        'DynamoDB.InternalServerError',
         'DynamoDB.ConditionalCheckFailedException',
       ]);
       expect((await storedOrder(input.orderId)).status).toBe('SHIPPED');
@@ -406,16 +423,13 @@ describe('order workflow', () => {
       const input = await placeOrder();
 
       const result = await runWorkflow('order', input, {
-        faults: {
-          RecordShipment: { '*': new TypeError('boom') },
-          MarkOrderShipped: { '*': 'DynamoDB.InternalServerError' },
-        },
+        faults: { RecordShipment: { '*': 'DynamoDB.InternalServerError' } },
       });
 
       expect(result.status).toBe('FAILED');
-      expect(result.states).toEqual([...HAPPY_PATH.slice(0, 4), 'MarkOrderShipped', 'ShipmentNotRecorded']);
+      expect(result.states).toEqual([...HAPPY_PATH.slice(0, 4), 'ShipmentNotRecorded']);
       expect(result.error).toBe('ShipmentNotRecorded');
-      expect(result.attempts.filter((a) => a.state === 'MarkOrderShipped')).toHaveLength(6);
+      expect(result.attempts.filter((a) => a.state === 'RecordShipment')).toHaveLength(6);
       expect((await storedOrder(input.orderId)).status).toBe('PAID');
     });
   });

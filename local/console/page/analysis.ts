@@ -265,8 +265,9 @@ function childArn(event: HistoryEvent, run: StateRun): void {
 }
 
 /**
- * The token of the latest TaskScheduled: found where the state's Parameters put `$$.Task.Token` (for
- * lambda:invoke.waitForTaskToken, a field of the Payload), read from the parameters AWS recorded.
+ * The token of the latest TaskScheduled: found where the state's Parameters put `$$.Task.Token` (JSONPath), or its
+ * Arguments `{% $states.context.Task.Token %}` (JSONata) (for lambda:invoke.waitForTaskToken, a field of the
+ * Payload), read from the parameters AWS recorded.
  */
 function tokenOf(state: StateInfo, run: StateRun): string | undefined {
   const scheduled = [...run.events].reverse().find((event) => event.type === 'TaskScheduled');
@@ -278,7 +279,7 @@ function tokenOf(state: StateInfo, run: StateRun): string | undefined {
   } catch {
     return undefined;
   }
-  const path = tokenPath(state.def.Parameters);
+  const path = tokenPath(state.def.Parameters) ?? tokenPath(state.def.Arguments);
   if (path) {
     const value = path.reduce<unknown>(
       (node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
@@ -289,10 +290,13 @@ function tokenOf(state: StateInfo, run: StateRun): string | undefined {
   return undefined;
 }
 
+const JSONATA_TOKEN = /^\{%\s*\$states\.context\.Task\.Token\s*%\}$/;
+
 function tokenPath(template: unknown, path: string[] = []): string[] | undefined {
   if (!template || typeof template !== 'object' || Array.isArray(template)) return undefined;
   for (const [key, value] of Object.entries(template as Record<string, unknown>)) {
     if (key.endsWith('.$') && value === '$$.Task.Token') return [...path, key.slice(0, -2)];
+    if (typeof value === 'string' && JSONATA_TOKEN.test(value)) return [...path, key];
     const found = tokenPath(value, [...path, key]);
     if (found) return found;
   }

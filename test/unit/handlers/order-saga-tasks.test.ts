@@ -1,24 +1,13 @@
 import '../support/quiet-powertools';
-import {
-  IllegalTransitionError,
-  OrderNotFoundError,
-  PaymentProcessingError,
-} from '../../../src/domain/errors';
+import { OrderNotFoundError, PaymentProcessingError } from '../../../src/domain/errors';
 import { money } from '../../../src/domain/money';
 import type { Order } from '../../../src/domain/order';
-import { makeRecordShipmentHandler } from '../../../src/handlers/tasks/record-shipment';
 import { makeRefundPaymentHandler } from '../../../src/handlers/tasks/refund-payment';
 import { anOrder, lambdaContext, ORDER_ID } from '../support/fixtures';
 import { InMemoryOrderStore, RecordingPaymentGateway } from '../support/in-memory-ports';
 
 const NOW = new Date('2025-03-01T10:00:00.000Z');
 const PAYMENT = { chargeId: 'ch_1', amount: money(5998, 'EUR') };
-const SHIPMENT = {
-  shipmentId: 'shp_1',
-  trackingNumber: 'SBX000000000001',
-  carrier: 'SANDBOX-POST',
-  service: 'EXPRESS',
-};
 
 describe('refundPayment task', () => {
   async function setup(order: Order | null = anOrder({ status: 'PAID', payment: PAYMENT })) {
@@ -81,54 +70,5 @@ describe('refundPayment task', () => {
 
     await expect(invoke()).rejects.toThrow(OrderNotFoundError);
     expect(payments.refunds).toEqual([]);
-  });
-});
-
-describe('recordShipment task', () => {
-  async function setup(order: Order = anOrder({ status: 'PAID', payment: PAYMENT })) {
-    const orders = new InMemoryOrderStore();
-    await orders.create(order);
-    const handler = makeRecordShipmentHandler({ orders });
-    const invoke = (shipment: Record<string, unknown> = { ...SHIPMENT, fulfilmentExecutionArn: 'arn:x' }) =>
-      handler({ orderId: ORDER_ID, shipment }, lambdaContext());
-    return { orders, invoke };
-  }
-
-  it('moves the order PAID -> SHIPPED with the shipment the fulfilment workflow returned', async () => {
-    const { invoke, orders } = await setup();
-
-    const result = await invoke();
-
-    expect(result).toEqual({ orderId: ORDER_ID, ...SHIPMENT });
-    expect(await orders.get(ORDER_ID)).toMatchObject({ status: 'SHIPPED', shipment: SHIPMENT });
-  });
-
-  it('keeps a shipment without a service as it is', async () => {
-    const { invoke, orders } = await setup();
-    const withoutService = {
-      shipmentId: 'shp_1',
-      trackingNumber: 'SBX000000000001',
-      carrier: 'SANDBOX-POST',
-    };
-
-    await invoke(withoutService);
-
-    expect((await orders.get(ORDER_ID))?.shipment).toEqual(withoutService);
-  });
-
-  it('returns the stored shipment when retried after success', async () => {
-    const { invoke, orders } = await setup();
-
-    const first = await invoke();
-    const again = await invoke({ ...SHIPMENT, trackingNumber: 'OTHER' });
-
-    expect(again).toEqual(first);
-    expect(orders.transitions).toBe(1);
-  });
-
-  it('refuses to ship an order that is not paid', async () => {
-    const { invoke } = await setup(anOrder({ status: 'VALIDATED' }));
-
-    await expect(invoke()).rejects.toThrow(IllegalTransitionError);
   });
 });
