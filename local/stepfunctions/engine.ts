@@ -274,7 +274,8 @@ class Execution implements ExecutionHandle {
 
   start(): void {
     const { options } = this;
-    if (!options.resume) {
+    // A resumed execution's history has its start already, unless the service stopped before it was written.
+    if (!options.resume?.events.some((event) => event.type === 'ExecutionStarted')) {
       this.recorder.add('ExecutionStarted', {
         input: JSON.stringify(options.input),
         inputDetails: NOT_TRUNCATED,

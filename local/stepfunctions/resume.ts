@@ -33,6 +33,8 @@ export function findResumePoint(
   definition: JsonObject,
   events: HistoryEvent[],
   executionArn: string,
+  /** The input StartExecution received: the resume input when the service stopped before the first event was kept. */
+  executionInput: Json = {},
 ): ResumePoint | undefined {
   const states = isObject(definition.States) ? (definition.States as Record<string, AslState>) : {};
   const started = events.find((event) => event.type === 'ExecutionStarted');
@@ -56,7 +58,8 @@ export function findResumePoint(
   });
   const withVariables = Object.keys(variables).length > 0 ? { variables } : {};
   if (!last) {
-    const input = JSON.parse(started?.executionStartedEventDetails?.input ?? '{}') as Json;
+    const recorded = started?.executionStartedEventDetails?.input;
+    const input = recorded === undefined ? executionInput : (JSON.parse(recorded) as Json);
     const startAt = typeof definition.StartAt === 'string' ? definition.StartAt : '';
     return { events, startDate, stateName: startAt, input };
   }

@@ -200,7 +200,12 @@ class StepFunctionsService {
       else running.push(execution);
     }
     for (const execution of running.reverse()) {
-      const resume = findResumePoint(parseDefinition(execution.definition), execution.events, execution.arn);
+      const resume = findResumePoint(
+        parseDefinition(execution.definition),
+        execution.events,
+        execution.arn,
+        JSON.parse(execution.input) as Json,
+      );
       if (!resume) continue;
       this.options.log?.(`resuming ${execution.name} at ${resume.stateName} after the restart`);
       this.run(execution, JSON.parse(execution.input) as Json, {

@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { InvokeTask, Json } from '../../local/stepfunctions/engine';
 import { startStepFunctionsServer, type StepFunctionsServer } from '../../local/stepfunctions/server';
+import { ExecutionStore } from '../../local/stepfunctions/store';
 
 const ROLE = 'arn:aws:iam::000000000000:role/test';
 const fn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
@@ -204,6 +205,46 @@ describe('local Step Functions persistence', () => {
 
     expect(done).toMatchObject({ status: 'SUCCEEDED', output: '{"picked":true}' });
     expect(calls).toHaveLength(1);
+  });
+
+  it('runs an execution whose service stopped before its first event was kept, from its StartExecution input', async () => {
+    const definition = JSON.stringify({
+      StartAt: 'Echo',
+      States: { Echo: { Type: 'Pass', OutputPath: '$.lines', End: true } },
+    });
+    const machineArn = 'arn:aws:states:us-east-1:000000000000:stateMachine:early';
+    const executionArn = 'arn:aws:states:us-east-1:000000000000:execution:early:e';
+    const store = new ExecutionStore(dataDir);
+    store.saveStateMachines([
+      {
+        name: 'early',
+        arn: machineArn,
+        definition,
+        roleArn: ROLE,
+        type: 'STANDARD',
+        creationDate: new Date().toISOString(),
+      },
+    ]);
+    store.begin({
+      arn: executionArn,
+      name: 'e',
+      stateMachineArn: machineArn,
+      definition,
+      roleArn: ROLE,
+      input: '{"lines":[1,2]}',
+      startDate: new Date().toISOString(),
+    });
+
+    const { sfn } = await start();
+    const done = await ended(sfn, executionArn);
+
+    expect(done).toMatchObject({ status: 'SUCCEEDED', output: '[1,2]' });
+    expect((await history(sfn, executionArn)).map((e) => e.type)).toEqual([
+      'ExecutionStarted',
+      'PassStateEntered',
+      'PassStateExited',
+      'ExecutionSucceeded',
+    ]);
   });
 
   it('serves an execution that had ended before the restart as it ended', async () => {

@@ -43,6 +43,14 @@ describe('findResumePoint', () => {
     });
   });
 
+  it('starts over with the input StartExecution received when not even ExecutionStarted was kept', () => {
+    expect(findResumePoint(DEFINITION, [], ARN, { orderId: 'o2', lines: [1] })).toMatchObject({
+      stateName: 'Charge',
+      input: { orderId: 'o2', lines: [1] },
+      events: [],
+    });
+  });
+
   it('enters a Wait again with the time it was first entered, so only the rest is waited', () => {
     const events = [
       started(),
