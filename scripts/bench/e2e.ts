@@ -1,6 +1,6 @@
 /**
  * Local end to end: the whole local cloud under load, and in the same run each component's own ceiling
- * (DynamoDB Local writes/s, serverless-offline invokes/s, our Step Functions service's transitions/s).
+ * (DynamoDB Local writes/s, local Lambda service invokes/s, our Step Functions service's transitions/s).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
@@ -212,7 +212,7 @@ export async function measureFloors(
       .then(() => {}),
   );
 
-  // serverless-offline: a real function that does next to nothing (getOrder answering 400 to an id that cannot be
+  // The local Lambda service: a real function that does next to nothing (getOrder answering 400 to an id that cannot be
   // an order id, before any DynamoDB call), through the Lambda invoke endpoint the Step Functions service uses.
   const getOrder = cloud.config.functions.getOrder?.name;
   if (!getOrder) throw new Error('serverless.yml has no getOrder function');

@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     timeScale: TIME_SCALE,
     log: () => {},
   });
-  // Ctrl-C during a run: stop the local cloud (DynamoDB Local's JVM, serverless-offline) before leaving.
+  // Ctrl-C during a run: stop the local cloud (DynamoDB Local's JVM, the Lambda workers) before leaving.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void cloud.stop().finally(() => process.exit(130)));
   }
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     });
     const load = await loadTest(cloud, aws, { ...opts, timeoutMs: 60_000 + opts.orders * 200 });
 
-    log('floors: DynamoDB Local PutItem, serverless-offline invokes, Step Functions Pass transitions…');
+    log('floors: DynamoDB Local PutItem, local Lambda invokes, Step Functions Pass transitions…');
     const floors = await measureFloors(cloud, aws, {
       operations: opts.floorOperations,
       executions: opts.floorExecutions,
@@ -154,7 +154,7 @@ function machine() {
 function buildReport(r: Results) {
   const ceilings = {
     'DynamoDB Local': r.floors.dynamoDbWritesPerSec / r.perOrder.writes,
-    'serverless-offline': r.floors.lambdaInvokesPerSec / r.perOrder.invokes,
+    'local Lambda service': r.floors.lambdaInvokesPerSec / r.perOrder.invokes,
     'Step Functions service': r.floors.sfnTransitionsPerSec / r.perOrder.transitions,
   };
   const [bottleneck, ceilingPerSec] = Object.entries(ceilings).sort((a, b) => a[1] - b[1])[0] ?? ['?', NaN];
@@ -253,10 +253,10 @@ function buildReport(r: Results) {
           ceilings['DynamoDB Local'].toFixed(1),
         ],
         [
-          'serverless-offline',
+          'local Lambda service',
           `${r.floors.lambdaInvokesPerSec.toFixed(0)} invokes/s`,
           `${p.invokes} invokes`,
-          ceilings['serverless-offline'].toFixed(1),
+          ceilings['local Lambda service'].toFixed(1),
         ],
         [
           'Step Functions service',
