@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { functionName } from '../stepfunctions/lambda-invoker';
 import { BodyTooLargeError, readBody, sendJson } from './http-util';
 import { FunctionNotFoundError, TooManyRequestsError, type LambdaPool } from './pool';
 
@@ -90,12 +91,6 @@ async function invokeAsync(pool: LambdaPool, name: string, event: unknown, log: 
     await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)));
   }
   log(`${name}: asynchronous invocation dropped after ${ASYNC_RETRIES + 1} attempts`);
-}
-
-/** A name, a full ARN or a partial ARN (`account:function:name`), with or without a qualifier. */
-export function functionName(value: string): string {
-  const match = /(?:^|:)function:([^:]+)/.exec(value);
-  return match?.[1] ?? value;
 }
 
 function sendError(

@@ -1,6 +1,6 @@
 import type { InvokeTask, Json } from '../stepfunctions/engine';
 import { StatesError } from '../stepfunctions/runtime-errors';
-import { functionName } from './invoke-api';
+import { functionName } from '../stepfunctions/lambda-invoker';
 import { FunctionNotFoundError, TooManyRequestsError, type LambdaPool } from './pool';
 
 /**

@@ -23,6 +23,7 @@ import { eventNarrator, HistoryRecorder, NOT_TRUNCATED } from './history';
 import { readRetriers, RetryPolicy } from './retry';
 import { describeRuntimeError, runtimeCause, StatesError } from './runtime-errors';
 import { runMachine, type HandlerDetails, type MachineEvent } from './interpreter/run';
+import { sdkMetadata } from './sdk-metadata';
 import { TaskTokens, type CallbackTask } from './task-tokens';
 import { RESUME_STATE, resumeDefinition, type ResumePoint } from './resume';
 
@@ -196,19 +197,6 @@ const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:/;
 const START_EXECUTION = /^arn:aws[a-z-]*:states:::states:startExecution(\.sync(:2)?)?$/;
 const WAIT_FOR_TASK_TOKEN = '.waitForTaskToken';
-
-/** AWS's SDK response metadata, as service integrations return it. */
-function sdkMetadata(contentType: string): JsonObject {
-  const requestId = crypto.randomUUID();
-  return {
-    SdkHttpMetadata: {
-      AllHttpHeaders: { 'Content-Type': [contentType], 'x-amzn-RequestId': [requestId] },
-      HttpHeaders: { 'Content-Type': contentType, 'x-amzn-RequestId': requestId },
-      HttpStatusCode: 200,
-    },
-    SdkResponseMetadata: { RequestId: requestId },
-  };
-}
 
 class Execution implements ExecutionHandle {
   status: ExecutionStatus = 'RUNNING';

@@ -47,9 +47,12 @@ export function createLambdaInvoker(options: LambdaInvokerOptions = {}): InvokeT
   return Object.assign(invoke, { destroy: () => client.destroy() });
 }
 
-/** `arn:aws:lambda:us-east-1:000000000000:function:name[:qualifier]` -> `name`; a bare name stays as is. */
+/**
+ * The function a Lambda target names: `arn:aws:lambda:us-east-1:000000000000:function:name[:qualifier]`, a partial
+ * ARN (`000000000000:function:name`) or a bare name -> `name`.
+ */
 export function functionName(target: string): string {
-  const match = /^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:([^:]+)/.exec(target);
+  const match = /(?:^|:)function:([^:]+)/.exec(target);
   return match?.[1] ?? target;
 }
 

@@ -13,6 +13,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { Json, JsonObject } from '../definition';
 import { StatesError } from '../runtime-errors';
+import { sdkMetadata } from '../sdk-metadata';
 
 export const DYNAMODB_RESOURCE = /^arn:aws[a-z-]*:states:::dynamodb:(getItem|putItem|updateItem|deleteItem)$/;
 
@@ -41,7 +42,7 @@ export function dynamodbTasks(client: DynamoDBClient = new DynamoDBClient({})) {
     }
     const { $metadata, ...result } = response;
     const requestId = (($metadata ?? {}) as { requestId?: string }).requestId ?? randomUUID();
-    return { ...(result as JsonObject), ...sdkMetadata(requestId) };
+    return { ...(result as JsonObject), ...sdkMetadata('application/x-amz-json-1.0', requestId) };
   };
 }
 
@@ -55,15 +56,4 @@ function dynamodbError(error: unknown): StatesError {
     `DynamoDB.${code}`,
     `${message} (Service: AmazonDynamoDBv2; Status Code: ${status}; Error Code: ${code}; Request ID: ${randomUUID()}; Proxy: null)`,
   );
-}
-
-function sdkMetadata(requestId: string): JsonObject {
-  return {
-    SdkHttpMetadata: {
-      AllHttpHeaders: { 'Content-Type': ['application/x-amz-json-1.0'], 'x-amzn-RequestId': [requestId] },
-      HttpHeaders: { 'Content-Type': 'application/x-amz-json-1.0', 'x-amzn-RequestId': requestId },
-      HttpStatusCode: 200,
-    },
-    SdkResponseMetadata: { RequestId: requestId },
-  };
 }
