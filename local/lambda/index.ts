@@ -2,7 +2,7 @@
  * The local Lambda service: every function of serverless.yml bundled with its esbuild options, run on worker
  * processes under Lambda-like concurrency limits, behind the Lambda Invoke API and the HttpApi routes.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import type { Server } from 'node:http';
 import { rm } from 'node:fs/promises';
 import type { ServiceConfig } from '../serverless-config';
@@ -44,7 +44,27 @@ export function concurrencyLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): 
   const total = positiveInteger(env, 'LAMBDA_CONCURRENCY', 16 * availableParallelism());
   const perFunction = positiveInteger(env, 'LAMBDA_FUNCTION_CONCURRENCY', total);
   const queue = positiveInteger(env, 'LAMBDA_QUEUE', 10_000);
-  return { total, perFunction, queue, admission: positiveInteger(env, 'LAMBDA_ADMISSION_QUEUE', total) };
+  return {
+    total,
+    perFunction,
+    queue,
+    admission: positiveInteger(env, 'LAMBDA_ADMISSION_QUEUE', total),
+    warm: positiveInteger(env, 'LAMBDA_WARM_ENVIRONMENTS', defaultWarmEnvironments(total)),
+    idleSeconds: positiveInteger(env, 'LAMBDA_IDLE_SECONDS', 600),
+  };
+}
+
+/** What a warm environment costs (measured: 60–85 MB RSS per worker process). */
+const ENVIRONMENT_BYTES = 80 * 2 ** 20;
+
+/**
+ * Each function keeps its own environments, so a load that runs every function needs far more warm ones than run at
+ * once; too few and every invocation evicts another function's environment and pays a cold start (measured: 490 cold
+ * starts in 912 invocations with 48 kept, 3 orders/s; none after warm-up with 114 kept, 20 orders/s). Up to 40 % of
+ * the machine's memory, never fewer than 1.5 × the concurrency.
+ */
+function defaultWarmEnvironments(total: number): number {
+  return Math.max(Math.ceil(total * 1.5), Math.floor((totalmem() * 0.4) / ENVIRONMENT_BYTES));
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -21,6 +21,10 @@ export interface ConcurrencyLimits {
    * into 503s with Retry-After instead of piling work in front of the workflows already running.
    */
   admission: number;
+  /** Environments kept warm (running or idle), all functions together; past it the least recently used idle one stops. */
+  warm: number;
+  /** An environment idle this long is stopped, as Lambda reclaims idle environments. */
+  idleSeconds: number;
 }
 
 /** Invocations are refused: the queue is full. Lambda's 429 TooManyRequestsException; API Gateway's 503. */
@@ -47,9 +51,6 @@ interface Waiting {
   resolve: (outcome: InvocationOutcome) => void;
 }
 
-/** Workers kept warm beyond the concurrency limit before the least recently used idle one is stopped. */
-const WARM_SLACK = 1.5;
-
 /**
  * Runs invocations on worker processes, one invocation per worker at a time, as Lambda runs one request per
  * execution environment; idle environments stay warm for the next invocation of the same function.
@@ -60,6 +61,7 @@ export class LambdaPool {
   private runningTotal = 0;
   private readonly queue: Waiting[] = [];
   private stopped = false;
+  private readonly reaper: NodeJS.Timeout;
   /** Counters for the bench and the load tool. */
   readonly stats = { invocations: 0, coldStarts: 0, throttled: 0, timeouts: 0, crashes: 0, maxQueued: 0 };
 
@@ -67,7 +69,9 @@ export class LambdaPool {
     private readonly functions: ReadonlyMap<string, FunctionSpec>,
     private readonly host: WorkerHost,
     readonly limits: ConcurrencyLimits,
-  ) {}
+  ) {
+    this.reaper = setInterval(() => this.stopIdle(), Math.min(30, limits.idleSeconds) * 1000).unref();
+  }
 
   /** The function by deployed name or serverless.yml key; FunctionNotFoundError otherwise. */
   spec(name: string): FunctionSpec {
@@ -98,6 +102,7 @@ export class LambdaPool {
   /** Stops every environment; queued invocations are refused. */
   stop(): void {
     this.stopped = true;
+    clearInterval(this.reaper);
     for (const waiting of this.queue.splice(0)) {
       waiting.resolve({
         ok: false,
@@ -198,9 +203,26 @@ export class LambdaPool {
 
   /** Stops the least recently used idle environment when too many are warm. */
   private makeRoom(): void {
-    const all = [...this.workers.values()].flat();
-    if (all.length < Math.ceil(this.limits.total * WARM_SLACK)) return;
-    const idle = all.filter((worker) => !worker.busy);
-    idle.sort((a, b) => a.lastUsed - b.lastUsed)[0]?.kill();
+    const live = this.liveWorkers();
+    if (live.length < this.limits.warm) return;
+    live
+      .filter((worker) => !worker.busy)
+      .sort((a, b) => a.lastUsed - b.lastUsed)[0]
+      ?.kill();
+  }
+
+  private stopIdle(): void {
+    const idleSince = Date.now() - this.limits.idleSeconds * 1000;
+    for (const worker of this.liveWorkers()) {
+      if (!worker.busy && worker.lastUsed < idleSince) worker.kill();
+    }
+  }
+
+  /**
+   * Killed environments stay listed until their exit event: counting or picking them would let a burst of cold
+   * starts in one tick kill the same one again and again while the warm set grows without bound.
+   */
+  private liveWorkers(): LambdaWorker[] {
+    return [...this.workers.values()].flat().filter((worker) => worker.alive);
   }
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { LambdaPool, TooManyRequestsError, type ConcurrencyLimits } from '../../../../local/lambda/pool';
-import type { FunctionSpec } from '../../../../local/lambda/worker';
+import type { FunctionSpec, InvocationOutcome } from '../../../../local/lambda/worker';
 
 /**
  * The local Lambda pool with real worker processes: a handler that waits for as long as its event says, so tests
@@ -56,7 +56,7 @@ function pool(limits: Partial<ConcurrencyLimits> = {}, functions = [spec('slow')
   return new LambdaPool(
     specs,
     { runtimePath, baseEnvironment: { PATH: process.env.PATH ?? '' }, onOutput: () => {}, log: () => {} },
-    { total: 2, perFunction: 2, queue: 10, admission: 1, ...limits },
+    { total: 2, perFunction: 2, queue: 10, admission: 1, warm: 10, idleSeconds: 600, ...limits },
   );
 }
 
@@ -122,6 +122,34 @@ describe('LambdaPool', () => {
     await Promise.all(slowA);
   });
 
+  it('keeps at most `warm` environments, stopping the least recently used idle one for a cold start', async () => {
+    const functions = ['a', 'b', 'c', 'd'].map((key) => spec(key));
+    const lambda = make({ total: 4, perFunction: 1, warm: 2 }, functions);
+    const pids: number[] = [];
+
+    for (const f of functions) pids.push(pidOf(await lambda.invoke(f.key, {})));
+
+    await waitUntil(() => !processIsAlive(pids[0]) && !processIsAlive(pids[1]));
+    expect(pids.map(processIsAlive)).toEqual([false, false, true, true]);
+    expect(lambda.stats.coldStarts).toBe(4);
+  });
+
+  it('stops an environment idle for longer than idleSeconds', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask', 'performance'] });
+    try {
+      const lambda = make({ idleSeconds: 1 });
+      const pid = pidOf(await lambda.invoke('slow', {}));
+
+      jest.setSystemTime(Date.now() + 5_000);
+      jest.advanceTimersByTime(5_000);
+
+      await waitUntil(() => !processIsAlive(pid));
+      expect(processIsAlive(pid)).toBe(false);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('refuses with TooManyRequestsException once the queue is full, and API requests earlier than work under way', async () => {
     const lambda = make({ total: 1, perFunction: 1, queue: 2, admission: 1 });
     const busy = lambda.invoke('slow', { ms: 300 });
@@ -170,3 +198,22 @@ describe('LambdaPool', () => {
     expect(next).toMatchObject({ ok: true });
   });
 });
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function pidOf(outcome: InvocationOutcome): number {
+  if (!outcome.ok) throw new Error(`invocation failed: ${outcome.error.errorMessage}`);
+  return (outcome.result as { pid: number }).pid;
+}
+
+/** Process exits arrive asynchronously; a bounded wait, the jest timeout being the bound. */
+async function waitUntil(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+}
