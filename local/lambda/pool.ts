@@ -64,6 +64,8 @@ export class LambdaPool {
   private readonly reaper: NodeJS.Timeout;
   /** Counters for the bench and the load tool. */
   readonly stats = { invocations: 0, coldStarts: 0, throttled: 0, timeouts: 0, crashes: 0, maxQueued: 0 };
+  /** Invocations and their summed run time per function (what Lambda bills as duration), for the bench's cost. */
+  readonly durations = new Map<string, { invocations: number; totalMs: number }>();
 
   constructor(
     private readonly functions: ReadonlyMap<string, FunctionSpec>,
@@ -146,7 +148,9 @@ export class LambdaPool {
       }
       options.onStarted?.();
       this.stats.invocations++;
+      const startedAt = performance.now();
       const outcome = await worker.worker.invoke(event);
+      this.recordDuration(spec.key, performance.now() - startedAt);
       if (!outcome.ok && outcome.error.errorType === 'Sandbox.Timedout') {
         this.stats.timeouts++;
         this.host.log(`${spec.name} timed out after ${spec.timeoutSeconds} s (Sandbox.Timedout)`);
@@ -157,6 +161,13 @@ export class LambdaPool {
       this.running.set(spec.key, (this.running.get(spec.key) ?? 1) - 1);
       this.pump();
     }
+  }
+
+  private recordDuration(key: string, ms: number): void {
+    const entry = this.durations.get(key) ?? { invocations: 0, totalMs: 0 };
+    entry.invocations++;
+    entry.totalMs += ms;
+    this.durations.set(key, entry);
   }
 
   /** A warm idle environment of the function, or a new one (a cold start). */

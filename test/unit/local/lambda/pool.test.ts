@@ -129,7 +129,8 @@ describe('LambdaPool', () => {
 
     for (const f of functions) pids.push(pidOf(await lambda.invoke(f.key, {})));
 
-    await waitUntil(() => !processIsAlive(pids[0]) && !processIsAlive(pids[1]));
+    const [first, second] = pids as [number, number];
+    await waitUntil(() => !processIsAlive(first) && !processIsAlive(second));
     expect(pids.map(processIsAlive)).toEqual([false, false, true, true]);
     expect(lambda.stats.coldStarts).toBe(4);
   });
