@@ -26,8 +26,11 @@ export const PRICES = {
 export interface OrderUsage {
   /** State transitions of every machine the order runs (the fulfilment child included). */
   transitions: number;
-  /** Each invocation's billed duration (ms, rounded up to 1 ms as Lambda bills) and memory (MB). */
-  invocations: { function: string; durationMs: number; memoryMb: number }[];
+  /**
+   * Each function's invocations: how many an order makes (default 1), the billed duration of one (ms, rounded up to
+   * 1 ms as Lambda bills) and the memory configured (MB).
+   */
+  invocations: { function: string; durationMs: number; memoryMb: number; perOrder?: number }[];
   /** DynamoDB request units (a write of up to 1 KB is one unit; transactional writes count twice). */
   writeUnits: number;
   readUnits: number;
@@ -48,13 +51,14 @@ const MILLION = 1e6;
 
 export function costOf(usage: OrderUsage): OrderCost {
   const gbSeconds = usage.invocations.reduce(
-    (sum, call) => sum + (Math.ceil(call.durationMs) / 1000) * (call.memoryMb / 1024),
+    (sum, call) => sum + (call.perOrder ?? 1) * (Math.ceil(call.durationMs) / 1000) * (call.memoryMb / 1024),
     0,
   );
+  const requests = usage.invocations.reduce((sum, call) => sum + (call.perOrder ?? 1), 0);
   const parts: Record<string, number> = {
     'Step Functions transitions': usage.transitions * PRICES.stateTransition,
     'Lambda duration': gbSeconds * PRICES.lambdaGbSecond,
-    'Lambda requests': usage.invocations.length * PRICES.lambdaRequest,
+    'Lambda requests': requests * PRICES.lambdaRequest,
     'DynamoDB writes': usage.writeUnits * PRICES.dynamoDbWriteUnit,
     'DynamoDB reads': usage.readUnits * PRICES.dynamoDbReadUnit,
     'HTTP API requests': usage.apiRequests * PRICES.httpApiRequest,

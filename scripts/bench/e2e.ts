@@ -3,7 +3,7 @@
  * (DynamoDB Local writes/s, local Lambda service invokes/s, our Step Functions service's transitions/s).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
   CreateStateMachineCommand,
@@ -14,34 +14,15 @@ import {
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LOCAL_ACCOUNT_ID, type LocalCloud } from '../../local/cloud';
 import { BENCH_CUSTOMER, ORDER_BODY } from './in-process';
-import { median, quantile, runConcurrently, throughput } from './util';
-
-export interface LoadResult {
-  orders: number;
-  concurrency: number;
-  acceptedPerSec: number;
-  completedPerSec: number;
-  p50Ms: number;
-  p95Ms: number;
-  p99Ms: number;
-  errors: number;
-  /** Median milliseconds of each leg: POST -> 202, POST -> PENDING written, PENDING -> VALIDATED, ... */
-  legs: Record<string, number>;
-  /** What went wrong, grouped (empty when errors is 0). */
-  errorKinds: Record<string, number>;
-}
+import type { TrackedOrder } from '../load/orders';
+import { ordersTable } from './saturation';
+import { median, runConcurrently, throughput } from './util';
 
 export interface Floors {
   dynamoDbWritesPerSec: number;
+  dynamoDbReadsPerSec: number;
   lambdaInvokesPerSec: number;
   sfnTransitionsPerSec: number;
-}
-
-interface Sent {
-  sentAt: number;
-  answeredAt: number;
-  orderId?: string;
-  error?: string;
 }
 
 interface StoredOrder {
@@ -81,97 +62,29 @@ export function clients(cloud: LocalCloud) {
 
 export type Clients = ReturnType<typeof clients>;
 
-function ordersTable(cloud: LocalCloud): string {
-  const table = cloud.config.tables.find((t) => t.TableName?.endsWith('-orders'))?.TableName;
-  if (!table) throw new Error('serverless.yml defines no orders table');
-  return table;
-}
-
 /**
- * POSTs `orders` tok_visa orders at `concurrency`, then reads the orders from DynamoDB until each is SHIPPED or
- * FAILED. Latency runs from the moment the POST was sent to the SHIPPED entry of the order's own history.
+ * Median milliseconds of each leg of the shipped orders: POST -> 202, POST -> PENDING written, then each status
+ * change of the order's own history (PENDING -> VALIDATED, ...).
  */
-export async function loadTest(
+export async function legsOf(
   cloud: LocalCloud,
   aws: Clients,
-  { orders, concurrency, timeoutMs }: { orders: number; concurrency: number; timeoutMs: number },
-): Promise<LoadResult> {
-  const sent: Sent[] = [];
-  const body = JSON.stringify(ORDER_BODY);
-  // One token for the whole run, from the local cloud's issuer: the gateway enforces the JWT authorizer.
-  const authorization = `Bearer ${cloud.issuer.sign(BENCH_CUSTOMER)}`;
-  const firstSentAt = Date.now();
-  await runConcurrently(orders, concurrency, async () => {
-    const sentAt = Date.now();
-    try {
-      const response = await fetch(`${cloud.urls.api}/orders`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization },
-        body,
-      });
-      const json = (await response.json()) as { orderId?: string };
-      const answeredAt = Date.now();
-      sent.push(
-        response.status === 202 && json.orderId
-          ? { sentAt, answeredAt, orderId: json.orderId }
-          : { sentAt, answeredAt, error: `HTTP ${response.status}` },
-      );
-    } catch (error) {
-      sent.push({ sentAt, answeredAt: Date.now(), error: error instanceof Error ? error.name : 'Error' });
-    }
-  });
-  const accepted = sent.filter((s) => s.orderId !== undefined);
-  const lastAnsweredAt = Math.max(...sent.map((s) => s.answeredAt));
-
-  const wanted = new Set(accepted.map((s) => s.orderId));
-  const stored = new Map<string, StoredOrder>();
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const order of await scanOrders(aws, ordersTable(cloud))) {
-      if (wanted.has(order.orderId)) stored.set(order.orderId, order);
-    }
-    const terminal = [...stored.values()].filter((o) => o.status === 'SHIPPED' || o.status === 'FAILED');
-    if (terminal.length >= wanted.size || Date.now() > deadline) break;
-    await sleep(500);
-  }
-
-  const errorKinds: Record<string, number> = {};
-  const addError = (kind: string) => (errorKinds[kind] = (errorKinds[kind] ?? 0) + 1);
-  sent.filter((s) => s.error).forEach((s) => addError(`POST ${s.error}`));
-  const latencies: number[] = [];
+  orders: readonly TrackedOrder[],
+): Promise<Record<string, number>> {
+  const stored = new Map((await scanOrders(aws, ordersTable(cloud))).map((o) => [o.orderId, o]));
   const legs: Record<string, number[]> = { 'POST -> 202': [], 'POST -> PENDING': [] };
-  let lastShippedAt = firstSentAt;
-  for (const s of accepted) {
-    const order = stored.get(s.orderId ?? '');
-    const at = (status: string) => Date.parse(order?.history.find((h) => h.status === status)?.at ?? '');
-    if (order?.status !== 'SHIPPED') {
-      addError(order ? `ended ${order.status}` : 'not stored');
-      continue;
-    }
-    const shippedAt = at('SHIPPED');
-    lastShippedAt = Math.max(lastShippedAt, shippedAt);
-    latencies.push(shippedAt - s.sentAt);
-    legs['POST -> 202']?.push(s.answeredAt - s.sentAt);
-    legs['POST -> PENDING']?.push(at('PENDING') - s.sentAt);
+  for (const sent of orders) {
+    const order = stored.get(sent.orderId ?? '');
+    if (order?.status !== 'SHIPPED') continue;
+    const at = (status: string) => Date.parse(order.history.find((h) => h.status === status)?.at ?? '');
+    legs['POST -> 202']?.push((sent.answeredAt ?? NaN) - sent.sentAt);
+    legs['POST -> PENDING']?.push(at('PENDING') - sent.sentAt);
     const path = order.history.map((h) => h.status);
     for (let i = 1; i < path.length; i++) {
-      const leg = `${path[i - 1]} -> ${path[i]}`;
-      (legs[leg] ??= []).push(at(path[i] ?? '') - at(path[i - 1] ?? ''));
+      (legs[`${path[i - 1]} -> ${path[i]}`] ??= []).push(at(path[i] ?? '') - at(path[i - 1] ?? ''));
     }
   }
-  const shipped = latencies.length;
-  return {
-    orders,
-    concurrency,
-    acceptedPerSec: accepted.length / ((lastAnsweredAt - firstSentAt) / 1000),
-    completedPerSec: shipped / ((lastShippedAt - firstSentAt) / 1000),
-    p50Ms: quantile(latencies, 0.5),
-    p95Ms: quantile(latencies, 0.95),
-    p99Ms: quantile(latencies, 0.99),
-    errors: orders - shipped,
-    legs: Object.fromEntries(Object.entries(legs).map(([leg, values]) => [leg, median(values)])),
-    errorKinds,
-  };
+  return Object.fromEntries(Object.entries(legs).map(([leg, values]) => [leg, median(values)]));
 }
 
 async function scanOrders(aws: Clients, table: string): Promise<StoredOrder[]> {
@@ -211,6 +124,12 @@ export async function measureFloors(
       .send(new PutCommand({ TableName: table, Item: { ...item, orderId: `bench_${i}` } }))
       .then(() => {}),
   );
+  // GetItem of those orders: the reads an order makes load DynamoDB Local too.
+  const dynamoDbReadsPerSec = await throughput(operations, concurrency, (i) =>
+    aws.document
+      .send(new GetCommand({ TableName: table, Key: { orderId: `bench_${i % operations}` } }))
+      .then(() => {}),
+  );
 
   // The local Lambda service: a real function that does next to nothing (getOrder answering 400 to an id that cannot be
   // an order id, before any DynamoDB call), through the Lambda invoke endpoint the Step Functions service uses.
@@ -245,5 +164,5 @@ export async function measureFloors(
     await sleep(20);
   }
   const sfnTransitionsPerSec = (executions * PASS_TRANSITIONS) / ((performance.now() - startedAt) / 1000);
-  return { dynamoDbWritesPerSec, lambdaInvokesPerSec, sfnTransitionsPerSec };
+  return { dynamoDbWritesPerSec, dynamoDbReadsPerSec, lambdaInvokesPerSec, sfnTransitionsPerSec };
 }

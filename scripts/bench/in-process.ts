@@ -33,6 +33,7 @@ import {
 } from '../../test/workflow/sandbox-carrier-endpoint';
 import { STATE_VARIABLE, type KitState } from '../../test/workflow/kit/state';
 import type { BenchConfig } from './config';
+import { requestUnits } from './capacity-units';
 import { median, runConcurrently } from './util';
 
 export interface PerOrder {
@@ -42,10 +43,16 @@ export interface PerOrder {
   transitions: number;
   /** DynamoDB calls per order by operation and table, e.g. "UpdateItem orders": 3. */
   dynamodb: Record<string, number>;
+  /** On-demand request units per order (see capacity-units.ts). */
+  writeUnits: number;
+  readUnits: number;
 }
 
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
 const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
+const UNITS_READ = 'read units';
+const UNITS_WRITE = 'write units';
+const UNIT_KEYS = new Set([UNITS_READ, UNITS_WRITE]);
 
 /** The bench's orders: the sample order (the customer is the token's subject, never a body field). */
 export const ORDER_BODY: Record<string, unknown> = { ...sampleOrder };
@@ -98,6 +105,9 @@ export class InProcessOrders {
         /"TableName":"[^"]*-([a-z]+)"/.exec(body.toString())?.[1] ??
         (operation === 'BatchGetItem' ? 'catalog' : '?');
       counts.set(`${operation} ${table}`, (counts.get(`${operation} ${table}`) ?? 0) + 1);
+      const units = requestUnits(operation, JSON.parse(body.toString() || '{}') as object);
+      counts.set(UNITS_READ, (counts.get(UNITS_READ) ?? 0) + units.read);
+      counts.set(UNITS_WRITE, (counts.get(UNITS_WRITE) ?? 0) + units.write);
       const upstream = new URL(dynamoDbEndpoint);
       const forward = request(
         {
@@ -217,7 +227,10 @@ export class InProcessOrders {
     }
     // requestPickup's asynchronous invoke of the sandbox carrier is one more Lambda invocation per order.
     invokes += (carrier?.invocations.length ?? 0) - carrierInvokesBefore;
-    const dynamodb = Object.fromEntries([...this.counts].map(([key, n]) => [key, n / orders]));
+    const dynamodb = Object.fromEntries(
+      [...this.counts].filter(([key]) => !UNIT_KEYS.has(key)).map(([key, n]) => [key, n / orders]),
+    );
+    const units = (key: string) => (this.counts.get(key) ?? 0) / orders;
     const sum = (kinds: Set<string>) =>
       Object.entries(dynamodb).reduce(
         (total, [key, n]) => total + (kinds.has(key.split(' ')[0] ?? '') ? n : 0),
@@ -229,6 +242,8 @@ export class InProcessOrders {
       invokes: invokes / orders,
       transitions: transitions / orders,
       dynamodb,
+      writeUnits: units(UNITS_WRITE),
+      readUnits: units(UNITS_READ),
     };
   }
 

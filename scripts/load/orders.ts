@@ -7,6 +7,8 @@ import sampleOrder from '../../data/sample-order.json';
 export interface TrackedOrder {
   idempotencyKey: string;
   sentAt: number;
+  /** When the POST was answered (the last try's answer), epoch ms. */
+  answeredAt?: number;
   orderId?: string;
   /** HTTP status of the last answer (202 accepted). */
   httpStatus?: number;
@@ -64,6 +66,7 @@ export async function postOrder(
       continue;
     }
     order.httpStatus = response.status;
+    order.answeredAt = Date.now();
     if (response.status === 503) {
       stats.throttled++;
       await response.arrayBuffer();

@@ -174,8 +174,6 @@ describe('the local console', () => {
       ReserveStock: 'succeeded',
       ReserveItem: 'succeeded',
       ChooseService: 'succeeded',
-      ExpressService: 'not-reached',
-      StandardService: 'succeeded',
       WaitForCollection: 'succeeded',
       PrepareShipment: 'succeeded',
       CreateShipment: 'succeeded',

@@ -33,6 +33,16 @@ describe('bench cost model', () => {
     );
   });
 
+  it('counts a function invoked several times an order that many times', () => {
+    const once = costOf({ ...none, invocations: [{ function: 'f', durationMs: 10, memoryMb: 1024 }] });
+    const twice = costOf({
+      ...none,
+      invocations: [{ function: 'f', durationMs: 10, memoryMb: 1024, perOrder: 2 }],
+    });
+
+    expect(twice.perMillionOrdersUsd).toBeCloseTo(2 * once.perMillionOrdersUsd);
+  });
+
   it('costs nothing for an order that does nothing', () => {
     expect(costOf(none).perMillionOrdersUsd).toBe(0);
   });

@@ -1,0 +1,88 @@
+/**
+ * The local cloud end to end, open-loop: a warm-up (every function gets its environments), a run offered above
+ * capacity (the saturation rate), then a run at half that rate (the latency a developer sees, and what each function
+ * takes, for the cost).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LocalCloud } from '../../local/cloud';
+import { legsOf, type Clients } from './e2e';
+import { openLoop, type OpenLoopRun } from './saturation';
+
+export interface EndToEnd {
+  saturation: OpenLoopRun;
+  halfRate: OpenLoopRun;
+  /** Median ms of each leg at half rate. */
+  legs: Record<string, number>;
+  /** The functions' invocations and run time during the half-rate run. */
+  durations: Map<string, { invocations: number; totalMs: number }>;
+  logBytes: number;
+}
+
+export interface EndToEndOptions {
+  warmUpOrders: number;
+  saturationOrders: number;
+  /** Offered during the saturation run: well above what the cloud completes. */
+  saturationRate: number;
+  halfRateSeconds: number;
+  timeScale: number;
+  log: (line: string) => void;
+}
+
+export async function measureEndToEnd(
+  cloud: LocalCloud,
+  aws: Clients,
+  logBytes: { count: number },
+  opts: EndToEndOptions,
+): Promise<EndToEnd> {
+  const designedWaitMs = designedWaits(cloud, opts.timeScale);
+  const timeoutMs = 120_000;
+  opts.log(`end to end: warm-up of ${opts.warmUpOrders} orders…`);
+  await openLoop(cloud, aws, {
+    ratePerSec: opts.saturationRate / 2,
+    orders: opts.warmUpOrders,
+    designedWaitMs,
+    timeoutMs,
+  });
+  opts.log(`saturation: ${opts.saturationOrders} orders offered at ${opts.saturationRate}/s…`);
+  const { run: saturation } = await openLoop(cloud, aws, {
+    ratePerSec: opts.saturationRate,
+    orders: opts.saturationOrders,
+    designedWaitMs,
+    timeoutMs,
+  });
+  const halfRate = Math.max(1, saturation.completedPerSec / 2);
+  opts.log(`half the saturation rate: ${halfRate.toFixed(1)} orders/s for ${opts.halfRateSeconds} s…`);
+  cloud.lambda.pool.durations.clear();
+  logBytes.count = 0;
+  const { run: half, orders } = await openLoop(cloud, aws, {
+    ratePerSec: halfRate,
+    orders: Math.max(10, Math.round(halfRate * opts.halfRateSeconds)),
+    designedWaitMs,
+    timeoutMs,
+  });
+  return {
+    saturation,
+    halfRate: half,
+    legs: await legsOf(cloud, aws, orders),
+    durations: new Map(cloud.lambda.pool.durations),
+    logBytes: logBytes.count,
+  };
+}
+
+/**
+ * The waits the bench order's path is built to take, at this time scale: the sample order (EUR 29.99) ships
+ * STANDARD, so the fulfilment's Wait for the next collection, and the sandbox carrier's pickup delay.
+ */
+function designedWaits(cloud: LocalCloud, timeScale: number): number {
+  const fulfilment = JSON.parse(
+    readFileSync(join(__dirname, '..', '..', 'statemachines', 'fulfilment.asl.json'), 'utf8'),
+  ) as { States: Record<string, { Type: string; Seconds?: unknown }> };
+  const waitSeconds = Object.values(fulfilment.States)
+    .filter((state) => state.Type === 'Wait' && typeof state.Seconds === 'number')
+    .reduce((sum, state) => sum + Number(state.Seconds), 0);
+  const pickup = Number(cloud.config.functions.sandboxCarrier?.environment.SANDBOX_PICKUP_DELAY_SECONDS);
+  if (!Number.isFinite(pickup))
+    throw new Error('serverless.yml gives sandboxCarrier no SANDBOX_PICKUP_DELAY_SECONDS');
+  return (waitSeconds * timeScale + pickup) * 1000;
+}
