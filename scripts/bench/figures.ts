@@ -4,6 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { format, resolveConfig } from 'prettier';
 import type { buildReport } from './report';
 
 type Report = ReturnType<typeof buildReport>;
@@ -11,10 +12,10 @@ type Report = ReturnType<typeof buildReport>;
 const BEGIN = '<!-- bench:begin -->';
 const END = '<!-- bench:end -->';
 
-export function writeFigures(root: string, report: Report): void {
+export async function writeFigures(root: string, report: Report): Promise<void> {
   const date = new Date().toISOString().slice(0, 10);
-  replaceBetweenMarkers(join(root, 'README.md'), summary(report, date));
-  replaceBetweenMarkers(
+  await replaceBetweenMarkers(join(root, 'README.md'), summary(report, date));
+  await replaceBetweenMarkers(
     join(root, 'docs', 'benchmarks.md'),
     `Last full run (\`npm run bench\`, ${date}):\n\n\`\`\`text\n${report.text}\n\`\`\``,
   );
@@ -35,11 +36,13 @@ function summary({ json }: Report, date: string): string {
   ].join('\n');
 }
 
-function replaceBetweenMarkers(path: string, content: string): void {
+/** Formatted as `npm run lint` wants it (Prettier aligns the tables). */
+async function replaceBetweenMarkers(path: string, content: string): Promise<void> {
   const text = readFileSync(path, 'utf8');
   const begin = text.indexOf(BEGIN);
   const end = text.indexOf(END);
   if (begin < 0 || end < begin)
     throw new Error(`${path} has no ${BEGIN} … ${END} section for the bench's figures`);
-  writeFileSync(path, `${text.slice(0, begin + BEGIN.length)}\n${content}\n${text.slice(end)}`);
+  const replaced = `${text.slice(0, begin + BEGIN.length)}\n${content}\n${text.slice(end)}`;
+  writeFileSync(path, await format(replaced, { ...(await resolveConfig(path)), filepath: path }));
 }

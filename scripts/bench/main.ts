@@ -106,7 +106,7 @@ async function main(): Promise<void> {
   mkdirSync(join(ROOT, 'reports'), { recursive: true });
   writeFileSync(join(ROOT, 'reports', 'bench.json'), `${JSON.stringify(report.json, null, 2)}\n`);
   console.log(`\n${report.text}\n`);
-  if (!opts.quick) writeFigures(ROOT, report);
+  if (!opts.quick) await writeFigures(ROOT, report);
   const figures = opts.quick ? '' : ' and the figures of README.md and docs/benchmarks.md';
   log(`wrote reports/bench.json${figures} in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
 }
