@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalCloud } from '../../local/cloud';
 import { legsOf, type Clients } from './e2e';
+import { cpuBetween, sampleCpu } from './cpu';
 import { openLoop, type OpenLoopRun } from './saturation';
 
 export interface EndToEnd {
@@ -17,6 +18,8 @@ export interface EndToEnd {
   /** The functions' invocations and run time during the half-rate run. */
   durations: Map<string, { invocations: number; totalMs: number }>;
   logBytes: number;
+  /** CPU milliseconds per order during the saturation run, by component (see cpu.ts), largest first. */
+  cpuPerOrderMs: Record<string, number>;
 }
 
 export interface EndToEndOptions {
@@ -45,12 +48,21 @@ export async function measureEndToEnd(
     timeoutMs,
   });
   opts.log(`saturation: ${opts.saturationOrders} orders offered at ${opts.saturationRate}/s…`);
+  const before = sampleCpu();
   const { run: saturation } = await openLoop(cloud, aws, {
     ratePerSec: opts.saturationRate,
     orders: opts.saturationOrders,
     designedWaitMs,
     timeoutMs,
   });
+  const cpuPerOrderMs = Object.fromEntries(
+    [...cpuBetween(before, sampleCpu())]
+      .map(
+        ([component, seconds]) => [component, Math.round((seconds * 1000) / opts.saturationOrders)] as const,
+      )
+      .filter(([, ms]) => ms > 0)
+      .sort((a, b) => b[1] - a[1]),
+  );
   const halfRate = Math.max(1, saturation.completedPerSec / 2);
   opts.log(`half the saturation rate: ${halfRate.toFixed(1)} orders/s for ${opts.halfRateSeconds} s…`);
   cloud.lambda.pool.durations.clear();
@@ -67,6 +79,7 @@ export async function measureEndToEnd(
     legs: await legsOf(cloud, aws, orders),
     durations: new Map(cloud.lambda.pool.durations),
     logBytes: logBytes.count,
+    cpuPerOrderMs,
   };
 }
 

@@ -88,6 +88,7 @@ export function buildReport(r: Results) {
       saturation: rounded(saturation),
       halfRate: rounded(halfRate),
       legs: r.e2e.legs,
+      cpuPerOrderMs: r.e2e.cpuPerOrderMs,
       perOrder: {
         writes: r.perOrder.writes,
         reads: r.perOrder.reads,
@@ -169,6 +170,11 @@ function endToEndLines(r: Results, bottleneck: string, ceilingPerSec: number): s
     `Where the time goes at half rate (median ms per order): ${Object.entries(legs)
       .map(([leg, ms]) => `${leg} ${ms}`)
       .join(' · ')}`,
+    `Where the CPU goes at saturation (ms per order, ${cpuTotal(r.e2e.cpuPerOrderMs)} in all on ${machine().nproc} cores): ${Object.entries(
+      r.e2e.cpuPerOrderMs,
+    )
+      .map(([component, ms]) => `${component} ${ms}`)
+      .join(' · ')}`,
     `Per order: ${p.writes} writes, ${p.reads} reads (${p.writeUnits} WRU, ${p.readUnits} RRU), ${p.invokes} invokes, ${p.transitions} transitions — DynamoDB: ${Object.entries(
       p.dynamodb,
     )
@@ -200,6 +206,9 @@ function endToEndLines(r: Results, bottleneck: string, ceilingPerSec: number): s
     `Ceiling: ${bottleneck} ${ceilingPerSec.toFixed(1)}/s; saturation ÷ ceiling = ${(s.completedPerSec / ceilingPerSec).toFixed(2)}. Targets: ≥ 0.5 × ceiling ${mark(s.completedPerSec >= 0.5 * ceilingPerSec)}, p99 overhead at half rate ≤ 1 s ${mark(h.p99OverheadMs <= 1000)}, errors 0 ${mark(s.errors + h.errors === 0)}${s.completedPerSec > 0.9 * s.offeredPerSec ? ' (offered load not above capacity: raise --rate)' : ''}`,
   ];
 }
+
+const cpuTotal = (perOrder: Record<string, number>) =>
+  Object.values(perOrder).reduce((sum, ms) => sum + ms, 0);
 
 function engineLines(r: Results): string[] {
   const suite = r.workflowSuite;
