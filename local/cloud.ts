@@ -53,7 +53,7 @@ export interface LocalCloudOptions {
    */
   onCrash?: (service: string, reason: string) => void;
   /**
-   * Where the local JWT issuer's signing key and the carrier webhook secret live (kept across restarts, so tokens
+   * Where the local JWT issuer's signing key and the secrets of custom.local live (kept across restarts, so tokens
    * and signatures stay valid); default dataDir/auth, or a fresh temporary folder without a dataDir.
    */
   authDir?: string;
