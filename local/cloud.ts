@@ -21,10 +21,9 @@ import {
   localFunctionArn,
   readServiceConfig,
   resolveFunctionArns,
-  secretVariables,
-  withLocalSettings,
   type ServiceConfig,
 } from './serverless-config';
+import { secretVariables, withLocalSettings } from './local-settings';
 import { startStepFunctionsServer } from './stepfunctions/server';
 import { withServiceIntegrations } from './stepfunctions/integrations';
 

@@ -1,10 +1,9 @@
+import { secretVariables, withLocalSettings } from '../../../local/local-settings';
 import {
   LOCAL_ACCOUNT_ID,
   resolveFunctionArns,
-  secretVariables,
   tableName,
   toServiceConfig,
-  withLocalSettings,
 } from '../../../local/serverless-config';
 
 /** A printed serverless.yml with one table, one state machine and two functions. */
