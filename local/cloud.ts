@@ -7,7 +7,7 @@ import {
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadOrCreateLocalIssuer, loadOrCreateWebhookSecret, type LocalIssuer } from './auth/local-issuer';
+import { loadOrCreateLocalIssuer, loadOrCreateLocalSecret, type LocalIssuer } from './auth/local-issuer';
 import { ensureTables, localClient, startDynamoDbLocal } from './dynamodb';
 import { concurrencyLimitsFromEnv, startLambdaService, type ConcurrencyLimits } from './lambda';
 import { poolTaskInvoker } from './lambda/task-invoker';
@@ -15,16 +15,21 @@ import { PORT_VARIABLES, type Ports } from './ports';
 import { assertPortFree, type Stoppable } from './processes';
 import type { LambdaService } from './lambda';
 import { seedLocalTables } from './seed';
-import { readServiceConfig, resolveFunctionArns, type ServiceConfig } from './serverless-config';
+import {
+  LOCAL_ACCOUNT_ID,
+  LOCAL_STAGE,
+  localFunctionArn,
+  readServiceConfig,
+  resolveFunctionArns,
+  type ServiceConfig,
+} from './serverless-config';
+import { secretVariables, withLocalSettings } from './local-settings';
 import { startStepFunctionsServer } from './stepfunctions/server';
 import { withServiceIntegrations } from './stepfunctions/integrations';
 
 export const LOCAL_DATA_DIR = join(__dirname, '..', '.local');
-export const LOCAL_STAGE = 'local';
-/** The sandbox carrier's default pickup delay (serverless.yml), scaled with the time scale locally. */
-const SANDBOX_PICKUP_DELAY_SECONDS = 2;
-/** The account id local ARNs carry, as AWS's own local tools do. */
-export const LOCAL_ACCOUNT_ID = '000000000000';
+// Defined with the rest of the names in serverless-config.ts; still importable from here.
+export { LOCAL_ACCOUNT_ID, LOCAL_STAGE, localStateMachineArn } from './serverless-config';
 
 export interface LocalCloudOptions {
   ports: Ports;
@@ -47,7 +52,7 @@ export interface LocalCloudOptions {
    */
   onCrash?: (service: string, reason: string) => void;
   /**
-   * Where the local JWT issuer's signing key and the carrier webhook secret live (kept across restarts, so tokens
+   * Where the local JWT issuer's signing key and the secrets of custom.local live (kept across restarts, so tokens
    * and signatures stay valid); default dataDir/auth, or a fresh temporary folder without a dataDir.
    */
   authDir?: string;
@@ -79,12 +84,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   };
   try {
     log('reading serverless.yml (serverless print)…');
-    const config = await readServiceConfig(LOCAL_STAGE, process.cwd(), {
-      // serverless.yml reads it with ${env:...} for the sandboxCarrier function: its pickup delay (2 s at AWS
-      // timing) follows the time scale unless set explicitly.
-      SANDBOX_PICKUP_DELAY_SECONDS:
-        process.env.SANDBOX_PICKUP_DELAY_SECONDS ?? String(SANDBOX_PICKUP_DELAY_SECONDS * options.timeScale),
-    });
+    const printed = await readServiceConfig(LOCAL_STAGE);
     // 127.0.0.1 rather than localhost: every service listens on IPv4 loopback, and a name that may resolve to ::1
     // first makes each new connection try IPv6 before falling back.
     const urls = {
@@ -100,12 +100,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       options.onCrash?.('DynamoDB Local', reason),
     );
     stopOnFailure.push(dynamodb);
-    await prepareTables(config, dynamodb.endpoint, log);
+    await prepareTables(printed, dynamodb.endpoint, log);
 
     const authDir =
       options.authDir ??
       (options.dataDir ? join(options.dataDir, 'auth') : mkdtempSync(join(tmpdir(), 'local-auth-')));
     const issuer = await loadOrCreateLocalIssuer(authDir);
+    const config = await withLocalFunctions(printed, options.timeScale, authDir);
     log(
       `bundling ${Object.keys(config.functions).length} functions; Lambda on ${urls.lambda}, API on ${urls.api}…`,
     );
@@ -119,13 +120,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       localEnvironment: {
         AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
         AWS_ENDPOINT_URL_SFN: urls.stepFunctions,
-        // requestPickup invokes the sandbox carrier asynchronously through the local Lambda endpoint.
         AWS_ENDPOINT_URL_LAMBDA: urls.lambda,
         AWS_ACCESS_KEY_ID: 'local',
         AWS_SECRET_ACCESS_KEY: 'local',
-        // Locally the webhook secret is a variable (on AWS, Secrets Manager): carrierEvent verifies with it and the
-        // sandbox carrier signs with it.
-        CARRIER_WEBHOOK_SECRET: await loadOrCreateWebhookSecret(authDir),
       },
       jwt: issuer,
       limits: options.limits ?? concurrencyLimitsFromEnv(),
@@ -153,24 +150,31 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   }
 }
 
+/** The functions with serverless.yml's custom.local applied: time-scaled seconds, secrets kept in authDir. */
+async function withLocalFunctions(
+  config: ServiceConfig,
+  timeScale: number,
+  authDir: string,
+): Promise<ServiceConfig> {
+  const secrets = await Promise.all(
+    secretVariables(config).map(async (variable): Promise<[string, string]> => [
+      variable,
+      await loadOrCreateLocalSecret(authDir, variable),
+    ]),
+  );
+  return { ...config, functions: withLocalSettings(config, timeScale, Object.fromEntries(secrets)) };
+}
+
 async function prepareTables(config: ServiceConfig, endpoint: string, log: (line: string) => void) {
   const client = localClient(endpoint);
   try {
     const created = await ensureTables(client, config.tables);
     if (created.length > 0) log(`created tables ${created.join(', ')}`);
-    const seeded = await seedLocalTables(
-      client,
-      config.tables.flatMap((table) => (table.TableName ? [table.TableName] : [])),
-    );
+    const seeded = await seedLocalTables(client, config.tableNames);
     if (seeded) log(seeded);
   } finally {
     client.destroy();
   }
-}
-
-/** The ARN the local Step Functions service gives a state machine of this name. */
-export function localStateMachineArn(region: string, name: string): string {
-  return `arn:aws:states:${region}:${LOCAL_ACCOUNT_ID}:stateMachine:${name}`;
 }
 
 /** Creates each state machine of serverless.yml, its function ARNs pointing at the local functions. */
@@ -182,11 +186,10 @@ async function createStateMachines(config: ServiceConfig, endpoint: string) {
   });
   try {
     const existing = await sfn.send(new ListStateMachinesCommand({}));
-    const functionArn = (key: string) =>
-      `arn:aws:lambda:${config.region}:${LOCAL_ACCOUNT_ID}:function:${config.functions[key]?.name ?? key}`;
+    const functionArn = (key: string) => localFunctionArn(config.region, config.functions[key]?.name ?? key);
     // A parent's Ref of a child state machine (a .sync task) becomes the child's local ARN.
     const stateMachineArns = Object.fromEntries(
-      config.stateMachines.map((machine) => [machine.id, localStateMachineArn(config.region, machine.name)]),
+      config.stateMachines.map((machine) => [machine.id, machine.localArn]),
     );
     for (const machine of config.stateMachines) {
       const definition = resolveFunctionArns(

@@ -3,13 +3,32 @@ import { promisify } from 'node:util';
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import type { BuildOptions } from 'esbuild';
 import { esbuildOptionsFrom } from './esbuild-options';
+import { localSettings, type LocalSettings } from './local-settings';
+
+/** The stage serverless.yml is read for by the local cloud, the workflow kit, the bench and the load script. */
+export const LOCAL_STAGE = 'local';
+/** The account id local ARNs carry, as AWS's own local tools do. */
+export const LOCAL_ACCOUNT_ID = '000000000000';
+
+/** The ARN a state machine of this name has in the local Step Functions service. */
+export function localStateMachineArn(region: string, name: string): string {
+  return `arn:aws:states:${region}:${LOCAL_ACCOUNT_ID}:stateMachine:${name}`;
+}
+
+/** The ARN a function of this (deployed) name has in the local Lambda service. */
+export function localFunctionArn(region: string, name: string): string {
+  return `arn:aws:lambda:${region}:${LOCAL_ACCOUNT_ID}:function:${name}`;
+}
 
 /** The parts of serverless.yml, fully resolved for a stage, that the local cloud runs. */
 export interface ServiceConfig {
   service: string;
   stage: string;
   region: string;
-  /** Each function's deployed name, handler (`src/handlers/x.handler`), limits, HTTP routes and own environment. */
+  /**
+   * Each function's deployed name, handler (`src/handlers/x.handler`), limits, HTTP routes and own environment, whose
+   * Refs of this service's state machines and tables are resolved to their local ARN and name.
+   */
   functions: Record<string, FunctionConfig>;
   /** provider.httpApi (authorizers, ...) as printed. */
   httpApi: Record<string, unknown>;
@@ -20,8 +39,10 @@ export interface ServiceConfig {
   tables: CreateTableCommandInput[];
   /** Each table's CloudFormation logical id -> its name (what a `{"Ref": "OrdersTable"}` in an ASL resolves to). */
   tableNames: Record<string, string>;
-  /** Each state machine's serverless.yml key, CloudFormation logical id, deployed name and definition. */
-  stateMachines: { key: string; id: string; name: string; definition: unknown }[];
+  /** Each state machine's serverless.yml key, CloudFormation logical id, deployed name, local ARN and definition. */
+  stateMachines: { key: string; id: string; name: string; localArn: string; definition: unknown }[];
+  /** custom.local: what the local cloud does differently for some functions. */
+  local: LocalSettings;
 }
 
 export interface HttpRoute {
@@ -59,7 +80,7 @@ interface PrintedConfig {
     environment?: Record<string, unknown>;
     httpApi?: Record<string, unknown>;
   };
-  custom?: { esbuild?: Record<string, unknown> };
+  custom?: { esbuild?: Record<string, unknown>; local?: Partial<LocalSettings> };
   functions?: Record<string, PrintedFunction>;
   resources?: { Resources?: Record<string, { Type: string; Properties: Record<string, unknown> }> };
   stepFunctions?: { stateMachines?: Record<string, { id?: string; name?: string; definition: unknown }> };
@@ -88,20 +109,6 @@ export async function readServiceConfig(
 
 export function toServiceConfig(printed: PrintedConfig): ServiceConfig {
   const { provider } = printed;
-  const functions = Object.fromEntries(
-    Object.entries(printed.functions ?? {}).map(([key, fn]): [string, FunctionConfig] => [
-      key,
-      {
-        name: fn.name,
-        handler: fn.handler ?? '',
-        // Lambda's defaults when neither the function nor the provider sets them.
-        timeoutSeconds: fn.timeout ?? provider.timeout ?? 6,
-        memorySize: fn.memorySize ?? provider.memorySize ?? 1024,
-        environment: fn.environment ?? {},
-        httpRoutes: (fn.events ?? []).flatMap((event) => (event.httpApi ? [httpRoute(event.httpApi)] : [])),
-      },
-    ]),
-  );
   const tableResources = Object.entries(printed.resources?.Resources ?? {}).filter(
     ([, r]) => r.Type === 'AWS::DynamoDB::Table',
   );
@@ -112,13 +119,35 @@ export function toServiceConfig(printed: PrintedConfig): ServiceConfig {
       typeof r.Properties.TableName === 'string' ? r.Properties.TableName : id,
     ]),
   );
-  const stateMachines = Object.entries(printed.stepFunctions?.stateMachines ?? {}).map(([key, sm]) => ({
-    key,
-    // The plugin's default logical id when serverless.yml sets no `id`.
-    id: sm.id ?? `${key.charAt(0).toUpperCase()}${key.slice(1)}StepFunctionsStateMachine`,
-    name: sm.name ?? key,
-    definition: sm.definition,
-  }));
+  const stateMachines = Object.entries(printed.stepFunctions?.stateMachines ?? {}).map(([key, sm]) => {
+    const name = sm.name ?? key;
+    return {
+      key,
+      // The plugin's default logical id when serverless.yml sets no `id`.
+      id: sm.id ?? `${key.charAt(0).toUpperCase()}${key.slice(1)}StepFunctionsStateMachine`,
+      name,
+      localArn: localStateMachineArn(provider.region, name),
+      definition: sm.definition,
+    };
+  });
+  const localValues: Record<string, string> = {
+    ...tableNames,
+    ...Object.fromEntries(stateMachines.map((machine) => [machine.id, machine.localArn])),
+  };
+  const functions = Object.fromEntries(
+    Object.entries(printed.functions ?? {}).map(([key, fn]): [string, FunctionConfig] => [
+      key,
+      {
+        name: fn.name,
+        handler: fn.handler ?? '',
+        // Lambda's defaults when neither the function nor the provider sets them.
+        timeoutSeconds: fn.timeout ?? provider.timeout ?? 6,
+        memorySize: fn.memorySize ?? provider.memorySize ?? 1024,
+        environment: withLocalReferences(fn.environment ?? {}, localValues),
+        httpRoutes: (fn.events ?? []).flatMap((event) => (event.httpApi ? [httpRoute(event.httpApi)] : [])),
+      },
+    ]),
+  );
   return {
     service: printed.service,
     stage: printed.provider.stage,
@@ -130,7 +159,31 @@ export function toServiceConfig(printed: PrintedConfig): ServiceConfig {
     tables,
     tableNames,
     stateMachines,
+    local: localSettings(printed.custom?.local ?? {}, functions),
   };
+}
+
+/** The name of the table serverless.yml defines under this logical id (`OrdersTable`); throws if it defines none. */
+export function tableName(config: Pick<ServiceConfig, 'tableNames'>, logicalId: string): string {
+  const name = config.tableNames[logicalId];
+  if (name === undefined) throw new Error(`serverless.yml defines no table ${logicalId}`);
+  return name;
+}
+
+/**
+ * An environment whose `{"Ref": <state machine or table logical id>}` values become what the local services know
+ * them by (`STATE_MACHINE_ARN: {Ref: OrderWorkflowStateMachine}` -> its local ARN). Other values stay as printed.
+ */
+function withLocalReferences(
+  environment: Record<string, unknown>,
+  localValues: Readonly<Record<string, string>>,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(environment).map(([name, value]) => {
+      const ref = (value as { Ref?: unknown } | null)?.Ref;
+      return [name, typeof ref === 'string' ? (localValues[ref] ?? value) : value];
+    }),
+  );
 }
 
 /** `httpApi: 'POST /orders'` or `httpApi: { method, path, authorizer }`. */

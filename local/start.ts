@@ -55,7 +55,7 @@ async function main(): Promise<void> {
       `  export TOKEN=${cloud.issuer.sign('cus_local', { expiresInSeconds: 24 * 3600 })}`,
       'Try:',
       ...sampleRequests(urls.api).map((line) => `  ${line}`),
-      `  aws stepfunctions list-executions --endpoint-url ${urls.stepFunctions} --state-machine-arn arn:aws:states:${cloud.config.region}:000000000000:stateMachine:${cloud.config.stateMachines[0]?.name ?? ''}`,
+      `  aws stepfunctions list-executions --endpoint-url ${urls.stepFunctions} --state-machine-arn ${cloud.config.stateMachines[0]?.localArn ?? ''}`,
       'Ctrl-C stops everything.',
       '',
     ].join('\n'),

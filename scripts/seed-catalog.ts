@@ -1,14 +1,18 @@
 /**
  * Writes data/catalog.json to the catalog table.
  *   tsx scripts/seed-catalog.ts --stage dev [--region us-east-1]
- * The table is `order-processing-<stage>-catalog` unless CATALOG_TABLE is set; the SDK's standard environment
- * (AWS_ENDPOINT_URL_DYNAMODB, AWS_PROFILE, ...) decides where it goes.
+ * The table is serverless.yml's CatalogTable for that stage unless CATALOG_TABLE is set; the SDK's standard
+ * environment (AWS_ENDPOINT_URL_DYNAMODB, AWS_PROFILE, ...) decides where it goes.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import catalogJson from '../data/catalog.json';
+import { readServiceConfig, tableName, type ServiceConfig } from '../local/serverless-config';
+
+/** The catalog table's logical id in serverless.yml. */
+export const CATALOG_TABLE = 'CatalogTable';
 
 // BatchWriteItem accepts at most 25 requests per call.
 const BATCH_SIZE = 25;
@@ -56,20 +60,23 @@ export async function seedCatalog(
   return rows.length;
 }
 
-/** `order-processing-<stage>-catalog`, or CATALOG_TABLE when set. */
-export function catalogTableName(stage: string, env: NodeJS.ProcessEnv = process.env): string {
-  return env.CATALOG_TABLE ?? `order-processing-${stage}-catalog`;
+/** CATALOG_TABLE when set, else the name serverless.yml gives CatalogTable. */
+export function catalogTableName(
+  config: Pick<ServiceConfig, 'tableNames'>,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  return env.CATALOG_TABLE ?? tableName(config, CATALOG_TABLE);
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { stage: { type: 'string', default: 'dev' }, region: { type: 'string' } },
   });
-  const tableName = catalogTableName(values.stage);
+  const table = process.env.CATALOG_TABLE ?? catalogTableName(await readServiceConfig(values.stage));
   const client = new DynamoDBClient(values.region ? { region: values.region } : {});
   try {
-    const count = await seedCatalog(DynamoDBDocumentClient.from(client), tableName);
-    console.log(`Seeded ${count} catalog items into ${tableName}`);
+    const count = await seedCatalog(DynamoDBDocumentClient.from(client), table);
+    console.log(`Seeded ${count} catalog items into ${table}`);
   } finally {
     client.destroy();
   }

@@ -21,11 +21,10 @@ export interface LocalIssuer {
 
 export const LOCAL_ISSUER_URL = 'http://127.0.0.1/local-issuer';
 export const LOCAL_AUDIENCE = 'order-processing-local';
-/** Where `npm start` and `npm run token` keep the signing key and the webhook secret. */
+/** Where `npm start` and `npm run token` keep the signing key and the local secrets. */
 export const DEFAULT_AUTH_DIR = '.local/auth';
 
 const ISSUER_FILE = 'local-issuer.json';
-const WEBHOOK_SECRET_FILE = 'carrier-webhook-secret';
 const DEFAULT_EXPIRY_SECONDS = 60 * 60;
 
 interface StoredKey {
@@ -104,13 +103,14 @@ export async function loadOrCreateLocalIssuer(dir: string): Promise<LocalIssuer>
 }
 
 /**
- * The carrier webhook's shared secret for the local cloud: CARRIER_WEBHOOK_SECRET if set, else a random one generated
- * once and kept in `dir`. (On AWS the stack creates it in Secrets Manager.)
+ * A secret of the local cloud (serverless.yml custom.local.secrets; on AWS, Secrets Manager): the variable itself if
+ * it is set, else a random one generated once and kept in `dir` under the variable's name in kebab case
+ * (CARRIER_WEBHOOK_SECRET -> carrier-webhook-secret).
  */
-export async function loadOrCreateWebhookSecret(dir: string): Promise<string> {
-  const fromEnv = process.env.CARRIER_WEBHOOK_SECRET;
+export async function loadOrCreateLocalSecret(dir: string, variable: string): Promise<string> {
+  const fromEnv = process.env[variable];
   if (fromEnv !== undefined && fromEnv.trim() !== '') return fromEnv;
-  const path = join(dir, WEBHOOK_SECRET_FILE);
+  const path = join(dir, variable.toLowerCase().replaceAll('_', '-'));
   const existing = await readIfPresent(path);
   if (existing !== undefined && existing.trim() !== '') return existing.trim();
   await mkdir(dir, { recursive: true, mode: 0o700 });

@@ -8,6 +8,7 @@
  * interpreter's events into AWS GetExecutionHistory events.
  */
 import type { HistoryEvent, HistoryEventType } from '@aws-sdk/client-sfn';
+import { LOCAL_ACCOUNT_ID } from '../serverless-config';
 import { realClock, type Clock } from './clock';
 import {
   checkDefinition,
@@ -267,7 +268,7 @@ class Execution implements ExecutionHandle {
       this.recorder.add('ExecutionStarted', {
         input: JSON.stringify(options.input),
         inputDetails: NOT_TRUNCATED,
-        roleArn: options.roleArn ?? 'arn:aws:iam::000000000000:role/local-stepfunctions',
+        roleArn: options.roleArn ?? `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/local-stepfunctions`,
       });
     }
     const handlers: Record<string, (input: Json, details?: HandlerDetails) => Promise<Json>> = {};

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serveConsole } from '../console/assets';
+import { LOCAL_ACCOUNT_ID } from '../serverless-config';
 import { realClock, type Clock } from './clock';
 import {
   checkDefinition,
@@ -154,7 +155,7 @@ class StepFunctionsService {
 
   constructor(private readonly options: StepFunctionsServerOptions) {
     this.region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
-    this.account = options.accountId ?? process.env.SFN_ACCOUNT_ID ?? '000000000000';
+    this.account = options.accountId ?? process.env.SFN_ACCOUNT_ID ?? LOCAL_ACCOUNT_ID;
     this.clock = options.clock ?? realClock(options.timeScale ?? 1);
     this.tokens = options.taskTokens ?? new TaskTokens();
     if (options.dataDir) this.store = new ExecutionStore(options.dataDir);

@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readServiceConfig } from '../../local/serverless-config';
+import { LOCAL_STAGE, readServiceConfig, tableName } from '../../local/serverless-config';
 import { portsFromEnv } from '../../local/ports';
 import { loadOrCreateLocalIssuer } from '../../local/auth/local-issuer';
 import { LOCAL_DATA_DIR } from '../../local/cloud';
@@ -56,8 +56,7 @@ async function main(): Promise<void> {
   const apiUrl = opts.url ?? `http://127.0.0.1:${ports.http}`;
   if (opts.url && opts.restartAfterSeconds !== undefined)
     throw new Error('--restart-after needs its own local cloud (no --url)');
-  const config = await readServiceConfig('local');
-  const table = (suffix: string) => config.tables.find((t) => t.TableName?.endsWith(suffix))?.TableName ?? '';
+  const config = await readServiceConfig(LOCAL_STAGE);
   let cloud: CloudProcess | undefined = opts.url ? undefined : await startCloudProcess(log);
   const stopCloud = async () => cloud?.stop();
   process.once('SIGINT', () => void stopCloud().finally(() => process.exit(130)));
@@ -100,8 +99,14 @@ async function main(): Promise<void> {
       `${orders.filter((o) => o.orderId).length} accepted in ${((postedAt - startedAt) / 1000).toFixed(1)} s; waiting for every order to end…`,
     );
     await restart;
-    await waitForEnds(document, table('-orders'), orders, opts.idleTimeoutMs, () => cloud?.exited);
-    const charges = await chargesOf(document, table('-sandbox-payments'), orders);
+    await waitForEnds(
+      document,
+      tableName(config, 'OrdersTable'),
+      orders,
+      opts.idleTimeoutMs,
+      () => cloud?.exited,
+    );
+    const charges = await chargesOf(document, tableName(config, 'PaymentLedgerTable'), orders);
     const reported = (key: 'lambdaTimeouts' | 'taskRetries') =>
       opts.url ? undefined : clouds.reduce((sum, c) => sum + c.counters[key], 0);
     const summary = summarize({

@@ -10,7 +10,14 @@ import {
 } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { MINIMAL_DIR, minimalFileFilter, patchMinimalFile } from './minimal';
-import { functionKeysOf, namesOf, renameService, serviceNameProblem, type ServiceNames } from './names';
+import {
+  functionKeysOf,
+  namesOf,
+  renameService,
+  serviceNameOf,
+  serviceNameProblem,
+  type ServiceNames,
+} from './names';
 
 export interface GenerateOptions {
   /** This repository (its tracked files are the template). */
@@ -42,7 +49,8 @@ export class NewServiceError extends Error {
 
 /**
  * Creates a new service from this repository's tracked files (`git ls-files`: no build output, no .local data, no
- * node_modules), every spelling of `order-processing` renamed, in a fresh git repository with one commit.
+ * node_modules), every spelling of the template's name (serverless.yml's `service`) renamed, in a fresh git
+ * repository with one commit.
  */
 export function generateService(options: GenerateOptions): GeneratedService {
   const { sourceDir, targetDir, minimal = false } = options;
@@ -76,15 +84,16 @@ export function generateService(options: GenerateOptions): GeneratedService {
   assertEmptyTarget(targetDir);
 
   const names = namesOf(options.name);
+  const template = namesOf(serviceNameOf(readFileSync(join(sourceDir, 'serverless.yml'), 'utf8')));
   mkdirSync(targetDir, { recursive: true });
   for (const [path, content] of files) {
     const out = join(targetDir, path);
     mkdirSync(dirname(out), { recursive: true });
-    if (isText(content)) writeFileSync(out, renameService(content.toString('utf8'), names));
+    if (isText(content)) writeFileSync(out, renameService(content.toString('utf8'), names, template));
     else writeFileSync(out, content);
     if (path === '.ci/run') copyMode(join(sourceDir, path), out);
   }
-  if (options.gitInit !== false) initRepository(targetDir, options.name, minimal);
+  if (options.gitInit !== false) initRepository(targetDir, options.name, template.kebab, minimal);
   return { targetDir, names, files: [...files.keys()].sort() };
 }
 
@@ -123,7 +132,7 @@ function assertEmptyTarget(targetDir: string) {
   if (readdirSync(targetDir).length > 0) throw new NewServiceError(`${targetDir} is not empty`);
 }
 
-function initRepository(targetDir: string, name: string, minimal: boolean) {
+function initRepository(targetDir: string, name: string, templateName: string, minimal: boolean) {
   const git = (...args: string[]) => execFileSync('git', args, { cwd: targetDir, stdio: 'pipe' });
   git('init', '--quiet', '--initial-branch=main');
   git('add', '--all');
@@ -132,8 +141,8 @@ function initRepository(targetDir: string, name: string, minimal: boolean) {
     ? ['-c', 'user.name=new-service', '-c', 'user.email=new-service@localhost']
     : [];
   const template = minimal
-    ? 'the minimal skeleton of the order-processing template'
-    : 'the order-processing template';
+    ? `the minimal skeleton of the ${templateName} template`
+    : `the ${templateName} template`;
   git(...identity, 'commit', '--quiet', '-m', `${name}: generated from ${template}`);
 }
 

@@ -13,6 +13,7 @@ const KEEP = [
   /^\.(gitignore|nvmrc|prettierignore|prettierrc\.json)$/,
   /^(LICENSE|eslint\.config\.mjs|jest\.config\.ts|tsconfig\.json|package\.json|package-lock\.json)$/,
   /^docs\/local-lambda\.md$/,
+  /^iam\//,
   /^local\//,
   /^statemachines\/load-asl\.(js|d\.ts)$/,
   /^src\/shared\//,

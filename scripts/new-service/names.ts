@@ -8,8 +8,15 @@ export interface ServiceNames {
   readonly upperSnake: string;
 }
 
-/** The name this template spells itself with, replaced everywhere in a generated service. */
-export const TEMPLATE_NAMES: ServiceNames = namesOf('order-processing');
+/**
+ * The `service:` of a serverless.yml. The template's own is the name it spells itself with, replaced everywhere in
+ * a generated service.
+ */
+export function serviceNameOf(serverlessYml: string): string {
+  const name = /^service:\s*([a-z][a-z0-9-]*)\s*(?:#.*)?$/m.exec(serverlessYml)?.[1];
+  if (name === undefined) throw new Error('serverless.yml has no `service: <name>` line');
+  return name;
+}
 
 /** The longest stage name a generated service is checked for (`dev`, `staging`, `production`, `pr-1234`, ...). */
 export const MAX_STAGE_LENGTH = 10;
@@ -68,12 +75,8 @@ export function functionKeysOf(serverlessYml: string): string[] {
   return keys;
 }
 
-/** Every spelling of the template's name in a text, replaced by the new service's. */
-export function renameService(
-  text: string,
-  names: ServiceNames,
-  from: ServiceNames = TEMPLATE_NAMES,
-): string {
+/** Every spelling of the template's name (`from`) in a text, replaced by the new service's. */
+export function renameService(text: string, names: ServiceNames, from: ServiceNames): string {
   return text
     .replaceAll(from.kebab, names.kebab)
     .replaceAll(from.pascal, names.pascal)

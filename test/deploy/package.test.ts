@@ -2,10 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { cloudFormationDefinition } from '../../statemachines/load-asl';
+import { readServiceConfig, type ServiceConfig } from '../../local/serverless-config';
+import { cloudFormationDefinition, listPlaceholders } from '../../statemachines/load-asl';
 import { readZip } from './zip';
 
-/** `serverless package --stage ci` once, then checks the CloudFormation it would deploy. No AWS account needed. */
+/**
+ * `serverless package --stage ci` once, then checks the CloudFormation it would deploy. No AWS account needed.
+ * The functions and names come from serverless.yml itself (`serverless print`, local/serverless-config.ts).
+ */
 
 interface Resource {
   Type: string;
@@ -24,40 +28,11 @@ interface Template {
 
 const ROOT = join(__dirname, '../..');
 const BIN = join(ROOT, 'node_modules/.bin');
-const FUNCTIONS = {
-  createOrder: 'src/handlers/create-order',
-  getOrder: 'src/handlers/get-order',
-  validateOrder: 'src/handlers/validate-order',
-  processPayment: 'src/handlers/process-payment',
-  refundPayment: 'src/handlers/refund-payment',
-  releaseStock: 'src/handlers/release-stock',
-  notifyOrderError: 'src/handlers/notify-order-error',
-  reserveStock: 'src/handlers/reserve-stock',
-  createShipment: 'src/handlers/create-shipment',
-  sendOrderConfirmation: 'src/handlers/send-order-confirmation',
-  requestPickup: 'src/handlers/request-pickup',
-  cancelPickup: 'src/handlers/cancel-pickup',
-  carrierEvent: 'src/handlers/carrier-event',
-  sandboxCarrier: 'src/handlers/sandbox-carrier',
-} as const;
-const ORDER_TASK_FUNCTIONS = [
-  'validateOrder',
-  'processPayment',
-  'refundPayment',
-  'releaseStock',
-  'notifyOrderError',
-];
-const FULFILMENT_TASK_FUNCTIONS = [
-  'reserveStock',
-  'createShipment',
-  'sendOrderConfirmation',
-  'requestPickup',
-  'cancelPickup',
-];
-const MACHINES = [
-  ['order', 'OrderWorkflowStateMachine'],
-  ['fulfilment', 'FulfilmentWorkflowStateMachine'],
-] as const;
+const STAGE = 'ci';
+/** statemachines/<name>.asl.json: each deploys as one state machine. */
+const MACHINES = readdirSync(join(ROOT, 'statemachines'))
+  .filter((file) => file.endsWith('.asl.json'))
+  .map((file) => file.slice(0, -'.asl.json'.length));
 // The only actions allowed on Resource "*": none of them supports resource-level permissions.
 const STAR_RESOURCE_ACTIONS = new Set([
   'xray:PutTraceSegments',
@@ -80,6 +55,9 @@ const resourcesOf = (s: Statement): unknown[] => (Array.isArray(s.Resource) ? s.
 
 let outDir: string;
 let template: Template;
+let config: ServiceConfig;
+/** `<service>-ci-`: every name the stack gives starts with it. */
+let prefix: string;
 
 function resource(id: string): Resource {
   const found = template.Resources[id];
@@ -93,6 +71,15 @@ function statementsOf(roleId: string): Statement[] {
   const policies = resource(roleId).Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[];
   return policies.flatMap((p) => p.PolicyDocument.Statement);
 }
+function functionKeys(): string[] {
+  return Object.keys(config.functions);
+}
+/** The state machine serverless.yml deploys from statemachines/<name>.asl.json. */
+function machine(name: string): ServiceConfig['stateMachines'][number] {
+  const found = config.stateMachines.find((sm) => sm.name === `${prefix}${name}`);
+  if (!found) throw new Error(`serverless.yml deploys no state machine ${prefix}${name} (${name}.asl.json)`);
+  return found;
+}
 function roleOf(functionKey: string): string {
   const role = resource(logicalId(functionKey)).Properties.Role as { 'Fn::GetAtt': [string, string] };
   return role['Fn::GetAtt'][0];
@@ -103,16 +90,19 @@ function functionsReferenced(value: unknown): string[] {
   return [...json.matchAll(/"Fn::GetAtt":\["(\w+)LambdaFunction","Arn"\]/g)].map((m) => m[1] ?? '');
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   expect(process.versions.node.split('.')[0]).toBe('24');
-  outDir = mkdtempSync(join(tmpdir(), 'order-processing-package-'));
-  execFileSync(join(BIN, 'serverless'), ['package', '--stage', 'ci', '--package', outDir], {
+  // node_modules/.bin first, so the framework and esbuild run on the project's Node 24.
+  const PATH = `${BIN}:${process.env.PATH ?? ''}`;
+  config = await readServiceConfig(STAGE, ROOT, { PATH });
+  prefix = `${config.service}-${STAGE}-`;
+  outDir = mkdtempSync(join(tmpdir(), 'package-test-'));
+  execFileSync(join(BIN, 'serverless'), ['package', '--stage', STAGE, '--package', outDir], {
     cwd: ROOT,
     stdio: 'pipe',
     env: {
       ...process.env,
-      // node_modules/.bin first, so the framework and esbuild run on the project's Node 24.
-      PATH: `${BIN}:${process.env.PATH ?? ''}`,
+      PATH,
       // Packaging makes no AWS call, but the framework wants credentials to exist.
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
@@ -136,8 +126,8 @@ afterAll(() => {
 describe('serverless package --stage ci', () => {
   it.each(MACHINES)(
     'deploys %s.asl.json unchanged, its ARNs as Fn::GetAtt / Ref of the right resources',
-    (name, id) => {
-      const sub = resource(id).Properties.DefinitionString as {
+    (name) => {
+      const sub = resource(machine(name).id).Properties.DefinitionString as {
         'Fn::Sub': [string, Record<string, unknown>];
       };
       const [body, variables] = sub['Fn::Sub'];
@@ -156,19 +146,20 @@ describe('serverless package --stage ci', () => {
 
   it('starts the fulfilment workflow from the order workflow by the Ref of the child machine', () => {
     const [, variables] = (
-      resource('OrderWorkflowStateMachine').Properties.DefinitionString as {
+      resource(machine('order').id).Properties.DefinitionString as {
         'Fn::Sub': [string, Record<string, unknown>];
       }
     )['Fn::Sub'];
-    expect(Object.values(variables)).toContainEqual({ Ref: 'FulfilmentWorkflowStateMachine' });
+    expect(Object.values(variables)).toContainEqual({ Ref: machine('fulfilment').id });
   });
 
   it.each(MACHINES)(
     'names the %s state machine per stage, logging errors without execution data to its own log group, tracing on',
-    (name, id) => {
+    (name) => {
+      const { id } = machine(name);
       const logGroup = id.replace('StateMachine', 'LogGroup');
       expect(resource(id).Properties).toMatchObject({
-        StateMachineName: `order-processing-ci-${name}`,
+        StateMachineName: `${prefix}${name}`,
         StateMachineType: 'STANDARD',
         TracingConfiguration: { Enabled: true },
         LoggingConfiguration: {
@@ -178,15 +169,13 @@ describe('serverless package --stage ci', () => {
           Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [logGroup, 'Arn'] } } }],
         },
       });
-      expect(resource(logGroup).Properties.LogGroupName).toBe(
-        `/aws/vendedlogs/states/order-processing-ci-${name}`,
-      );
+      expect(resource(logGroup).Properties.LogGroupName).toBe(`/aws/vendedlogs/states/${prefix}${name}`);
     },
   );
 
   it('runs every function on nodejs24.x / arm64 with active tracing', () => {
     const functions = ofType('AWS::Lambda::Function');
-    expect(functions.map(([id]) => id).sort()).toEqual(Object.keys(FUNCTIONS).map(logicalId).sort());
+    expect(functions.map(([id]) => id).sort()).toEqual(functionKeys().map(logicalId).sort());
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -200,21 +189,19 @@ describe('serverless package --stage ci', () => {
     const env = (key: string) =>
       (resource(logicalId(key)).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
 
-    expect(env('createOrder').STATE_MACHINE_ARN).toEqual({ Ref: 'OrderWorkflowStateMachine' });
+    expect(env('createOrder').STATE_MACHINE_ARN).toEqual({ Ref: machine('order').id });
     expect(env('validateOrder')).toMatchObject({
-      ORDERS_TABLE: 'order-processing-ci-orders',
-      CATALOG_TABLE: 'order-processing-ci-catalog',
+      ORDERS_TABLE: `${prefix}orders`,
+      CATALOG_TABLE: `${prefix}catalog`,
     });
     expect(env('requestPickup')).toMatchObject({
-      SHIPMENTS_TABLE: 'order-processing-ci-shipments',
-      SANDBOX_CARRIER_FUNCTION: 'order-processing-ci-sandboxCarrier',
+      SHIPMENTS_TABLE: `${prefix}shipments`,
+      SANDBOX_CARRIER_FUNCTION: `${prefix}sandboxCarrier`,
     });
-    expect(resource('SandboxCarrierLambdaFunction').Properties.FunctionName).toBe(
-      'order-processing-ci-sandboxCarrier',
-    );
+    expect(resource('SandboxCarrierLambdaFunction').Properties.FunctionName).toBe(`${prefix}sandboxCarrier`);
     expect(env('sandboxCarrier')).toMatchObject({ SANDBOX_PICKUP_DELAY_SECONDS: '2' });
     expect(resource('SandboxCarrierLambdaFunction').Properties.Timeout).toBe(60);
-    for (const key of Object.keys(FUNCTIONS).filter((k) => k !== 'createOrder')) {
+    for (const key of functionKeys().filter((k) => k !== 'createOrder')) {
       expect(env(key)).not.toHaveProperty('STATE_MACHINE_ARN');
     }
     expect(JSON.stringify(template)).not.toMatch(/\$\{(self|opt|sls|env|param|file):/);
@@ -314,33 +301,33 @@ describe('serverless package --stage ci', () => {
   });
 
   it.each([
-    ['OrdersTable', 'order-processing-ci-orders', [['orderId', 'HASH']]],
-    ['CatalogTable', 'order-processing-ci-catalog', [['sku', 'HASH']]],
-    ['IdempotencyTable', 'order-processing-ci-idempotency', [['id', 'HASH']]],
+    ['OrdersTable', 'orders', [['orderId', 'HASH']]],
+    ['CatalogTable', 'catalog', [['sku', 'HASH']]],
+    ['IdempotencyTable', 'idempotency', [['id', 'HASH']]],
     [
       'OutboxTable',
-      'order-processing-ci-outbox',
+      'outbox',
       [
         ['orderId', 'HASH'],
         ['messageId', 'RANGE'],
       ],
     ],
-    ['ShipmentsTable', 'order-processing-ci-shipments', [['shipmentId', 'HASH']]],
-    ['PaymentLedgerTable', 'order-processing-ci-sandbox-payments', [['orderId', 'HASH']]],
-    ['WebhookSignaturesTable', 'order-processing-ci-webhook-signatures', [['signature', 'HASH']]],
+    ['ShipmentsTable', 'shipments', [['shipmentId', 'HASH']]],
+    ['PaymentLedgerTable', 'sandbox-payments', [['orderId', 'HASH']]],
+    ['WebhookSignaturesTable', 'webhook-signatures', [['signature', 'HASH']]],
     [
       'ReservationsTable',
-      'order-processing-ci-reservations',
+      'reservations',
       [
         ['orderId', 'HASH'],
         ['sku', 'RANGE'],
       ],
     ],
-  ])('creates %s (%s) on demand with point-in-time recovery', (id, name, keys) => {
+  ])('creates %s (<service>-<stage>-%s) on demand with point-in-time recovery', (id, name, keys) => {
     const table = resource(id);
     expect(table.Type).toBe('AWS::DynamoDB::Table');
     expect(table.Properties).toMatchObject({
-      TableName: name,
+      TableName: `${prefix}${name}`,
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       KeySchema: keys.map(([AttributeName, KeyType]) => ({ AttributeName, KeyType })),
@@ -355,7 +342,7 @@ describe('serverless package --stage ci', () => {
   });
 
   it('gives each function its own role and creates no shared Lambda role', () => {
-    const roles = Object.keys(FUNCTIONS).map(roleOf);
+    const roles = functionKeys().map(roleOf);
     expect(new Set(roles).size).toBe(roles.length);
     expect(template.Resources).not.toHaveProperty('IamRoleLambdaExecution');
   });
@@ -372,14 +359,50 @@ describe('serverless package --stage ci', () => {
     }
   });
 
-  it('lets each function write only its own log group', () => {
-    for (const key of Object.keys(FUNCTIONS)) {
+  it('lets each function write only its own log group, and create no log group', () => {
+    for (const key of functionKeys()) {
       const logStatements = statementsOf(roleOf(key)).filter((s) =>
         actionsOf(s).some((a) => a.startsWith('logs:')),
       );
-      expect(logStatements.flatMap(resourcesOf)).toEqual([
-        { 'Fn::GetAtt': [`${logicalId(key).replace('LambdaFunction', '')}LogGroup`, 'Arn'] },
+      expect(logStatements.map((s) => [actionsOf(s), s.Resource])).toEqual([
+        [
+          ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          { 'Fn::GetAtt': [`${logicalId(key).replace('LambdaFunction', '')}LogGroup`, 'Arn'] },
+        ],
       ]);
+    }
+  });
+
+  it('gives each function a role that only Lambda assumes, one policy, X-Ray writes, and nothing unchecked', () => {
+    // Each service's statements are pinned by a test of this file; an action of any other service is unchecked.
+    const checked = new Set(['xray', 'logs', 'dynamodb', 'secretsmanager', 'states', 'lambda']);
+    for (const key of functionKeys()) {
+      const role = resource(roleOf(key)).Properties;
+      const statements = statementsOf(roleOf(key));
+
+      expect(role.AssumeRolePolicyDocument).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      });
+      expect(role.Policies).toHaveLength(1);
+      expect(role).not.toHaveProperty('ManagedPolicyArns');
+      expect(statements.filter((s) => actionsOf(s).some((a) => a.startsWith('xray:')))).toEqual([
+        { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
+      ]);
+      const unchecked = statements.flatMap(actionsOf).filter((a) => !checked.has(a.split(':')[0] ?? ''));
+      expect(unchecked).toEqual([]);
+    }
+  });
+
+  it("gives every function Powertools' service name and metrics namespace", () => {
+    for (const key of functionKeys()) {
+      const env = (resource(logicalId(key)).Properties.Environment as { Variables: Record<string, unknown> })
+        .Variables;
+      // src/shared/powertools.ts names neither: Powertools reads them from here.
+      expect(env.POWERTOOLS_SERVICE_NAME).toBe(config.service);
+      expect(env.POWERTOOLS_METRICS_NAMESPACE).toEqual(expect.stringMatching(/^[A-Za-z][A-Za-z0-9]+$/));
     }
   });
 
@@ -388,9 +411,9 @@ describe('serverless package --stage ci', () => {
     const invoke = statements.filter((s) => actionsOf(s).includes('lambda:InvokeFunction'));
     expect(invoke.flatMap(actionsOf)).toEqual(['lambda:InvokeFunction']);
     expect(invoke.flatMap(resourcesOf)).toEqual(
-      ORDER_TASK_FUNCTIONS.map((k) => ({ 'Fn::GetAtt': [logicalId(k), 'Arn'] })),
+      listPlaceholders('order').map((k) => ({ 'Fn::GetAtt': [logicalId(k), 'Arn'] })),
     );
-    expect(resource('OrderWorkflowStateMachine').Properties.RoleArn).toEqual({
+    expect(resource(machine('order').id).Properties.RoleArn).toEqual({
       'Fn::GetAtt': ['OrderWorkflowRole', 'Arn'],
     });
   });
@@ -400,12 +423,11 @@ describe('serverless package --stage ci', () => {
       actionsOf(s).some((a) => a.startsWith('states:') || a.startsWith('events:')),
     );
     expect(statements.map((s) => [actionsOf(s), s.Resource])).toEqual([
-      [['states:StartExecution'], { Ref: 'FulfilmentWorkflowStateMachine' }],
+      [['states:StartExecution'], { Ref: machine('fulfilment').id }],
       [
         ['states:DescribeExecution', 'states:StopExecution'],
         {
-          'Fn::Sub':
-            'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:order-processing-ci-fulfilment:*',
+          'Fn::Sub': `arn:\${AWS::Partition}:states:\${AWS::Region}:\${AWS::AccountId}:execution:${prefix}fulfilment:*`,
         },
       ],
       [
@@ -459,15 +481,16 @@ describe('serverless package --stage ci', () => {
     const invoke = statements.filter((s) => actionsOf(s).includes('lambda:InvokeFunction'));
     expect(invoke.flatMap(actionsOf)).toEqual(['lambda:InvokeFunction']);
     expect([...new Set(invoke.flatMap((s) => functionsReferenced(s.Resource)))].sort()).toEqual(
-      FULFILMENT_TASK_FUNCTIONS.map((k) => logicalId(k).replace('LambdaFunction', '')).sort(),
+      listPlaceholders('fulfilment')
+        .map((k) => logicalId(k).replace('LambdaFunction', ''))
+        .sort(),
     );
     for (const s of statements.filter((st) => !invoke.includes(st))) expect(s.Resource).toBe('*');
   });
 
   it('lets createOrder start only the order workflow, and only the carrier side complete fulfilment tokens', () => {
     const fulfilmentTokens = {
-      'Fn::Sub':
-        'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:order-processing-ci-fulfilment',
+      'Fn::Sub': `arn:\${AWS::Partition}:states:\${AWS::Region}:\${AWS::AccountId}:stateMachine:${prefix}fulfilment`,
     };
     const callbacks = ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'];
     const starts = ofType('AWS::IAM::Role')
@@ -478,7 +501,7 @@ describe('serverless package --stage ci', () => {
           .map((s) => [id, actionsOf(s), s.Resource]),
       );
     expect(starts).toEqual([
-      ['CreateOrderRole', ['states:StartExecution'], { Ref: 'OrderWorkflowStateMachine' }],
+      ['CreateOrderRole', ['states:StartExecution'], { Ref: machine('order').id }],
       ['CarrierEventRole', callbacks, fulfilmentTokens],
       ['SandboxCarrierRole', callbacks, fulfilmentTokens],
     ]);
@@ -574,8 +597,7 @@ describe('serverless package --stage ci', () => {
     expect(Object.keys(template.Outputs)).toEqual(
       expect.arrayContaining([
         'HttpApiUrl',
-        'OrderWorkflowStateMachineArn',
-        'FulfilmentWorkflowStateMachineArn',
+        ...config.stateMachines.map((sm) => `${sm.id}Arn`),
         'OrdersTableName',
         'CatalogTableName',
         'IdempotencyTableName',
@@ -588,7 +610,8 @@ describe('serverless package --stage ci', () => {
 
   it('bundles each handler alone (no source map) into a zip that loads on Node 24', () => {
     const sizes: string[] = [];
-    for (const [key, handler] of Object.entries(FUNCTIONS)) {
+    for (const [key, { handler: entry }] of Object.entries(config.functions)) {
+      const handler = entry.slice(0, entry.lastIndexOf('.'));
       const zipPath = join(outDir, `${key}.zip`);
       const entries = readZip(readFileSync(zipPath));
       expect(entries.map((e) => e.name)).toEqual([`${handler}.js`]);
@@ -621,7 +644,7 @@ describe('serverless package --stage ci', () => {
       ).toString();
       expect(printed).toBe('function');
     }
-    expect(readdirSync(outDir).filter((f) => f.endsWith('.zip'))).toHaveLength(Object.keys(FUNCTIONS).length);
+    expect(readdirSync(outDir).filter((f) => f.endsWith('.zip'))).toHaveLength(functionKeys().length);
     console.log(`Lambda bundles (serverless package --stage ci):\n${sizes.join('\n')}`);
   });
 });

@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadOrCreateLocalIssuer, loadOrCreateWebhookSecret } from '../../local/auth/local-issuer';
+import { loadOrCreateLocalIssuer, loadOrCreateLocalSecret } from '../../local/auth/local-issuer';
 import { freePorts, type Ports } from '../../local/ports';
 import { startCloudProcess, type CloudProcess } from '../../scripts/load/cloud-process';
 import { chargesOf } from '../../scripts/load/charges';
@@ -19,8 +19,6 @@ import { SIGNATURE_HEADER, signWebhookPayload } from '../../src/domain/webhook-s
 import { e2e } from './support/env';
 
 jest.setTimeout(10 * 60_000);
-
-const LEDGER = e2e.ordersTable.replace(/-orders$/, '-sandbox-payments');
 
 async function untilAllEnded(document: DynamoDBDocumentClient, table: string, orders: TrackedOrder[]) {
   while (orders.some((order) => !isTerminal(order))) {
@@ -46,7 +44,7 @@ describe('the local cloud under load', () => {
 
     expect(orders.filter((order) => order.orderId)).toHaveLength(50);
     expect(orders.every(isTerminal)).toBe(true);
-    const charges = await chargesOf(e2e.dynamodb, LEDGER, orders);
+    const charges = await chargesOf(e2e.dynamodb, e2e.paymentLedgerTable, orders);
     expect(charges).toMatchObject({ doubleCharges: 0, chargedNotRefunded: 0 });
     expect(charges.charges).toBe(
       orders.filter((order) => order.status === 'SHIPPED' || order.refunded).length,
@@ -99,7 +97,7 @@ class OwnCloud {
   ): T {
     return make({
       endpoint: `http://127.0.0.1:${port}`,
-      region: 'us-east-1',
+      region: e2e.region,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
   }
@@ -131,8 +129,9 @@ describe('a restart of the local cloud with orders in flight', () => {
     );
     const inWait = await Promise.all(Array.from({ length: 5 }, () => post({})));
     const sfn = cloud.client((c) => new SFNClient(c), cloud.ports.stepFunctions);
+    // npm start reads the same serverless.yml for the same stage as the suite's cloud: the same names.
     const child = (orderId = '') =>
-      `arn:aws:states:us-east-1:000000000000:execution:order-processing-local-fulfilment:${orderId}`;
+      `${e2e.fulfilmentStateMachineArn.replace(':stateMachine:', ':execution:')}:${orderId}`;
     const historyOf = async (orderId = ''): Promise<HistoryEvent[]> => {
       try {
         const page = await sfn.send(
@@ -155,16 +154,16 @@ describe('a restart of the local cloud with orders in flight', () => {
 
     expect(await cloud.stop()).toBe(0);
     await cloud.start();
-    const secret = await loadOrCreateWebhookSecret(auth);
+    const secret = await loadOrCreateLocalSecret(auth, 'CARRIER_WEBHOOK_SECRET');
     const dynamodb = cloud.client((c) => new DynamoDBClient(c), cloud.ports.dynamodb);
     const document = DynamoDBDocumentClient.from(dynamodb);
     for (const order of waitingOnToken)
       await pickUp(api, secret, await shipmentOf(dynamodb, order.orderId ?? ''));
     const orders = [...waitingOnToken, ...inWait];
-    await untilAllEnded(document, 'order-processing-local-orders', orders);
+    await untilAllEnded(document, e2e.ordersTable, orders);
 
     expect(orders.map((order) => order.status)).toEqual(orders.map(() => 'SHIPPED'));
-    expect(await chargesOf(document, 'order-processing-local-sandbox-payments', orders)).toMatchObject({
+    expect(await chargesOf(document, e2e.paymentLedgerTable, orders)).toMatchObject({
       charges: 10,
       doubleCharges: 0,
       chargedNotRefunded: 0,
@@ -213,7 +212,7 @@ async function shipmentOf(dynamodb: DynamoDBClient, orderId: string): Promise<st
   for (;;) {
     const found = await dynamodb.send(
       new ScanCommand({
-        TableName: 'order-processing-local-shipments',
+        TableName: e2e.shipmentsTable,
         FilterExpression: 'orderId = :orderId',
         ExpressionAttributeValues: { ':orderId': { S: orderId } },
       }),

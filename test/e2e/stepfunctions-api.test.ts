@@ -15,9 +15,10 @@ import {
 } from '@aws-sdk/client-sfn';
 import { VirtualClock, type InvokeTask, type Json } from '../../local/stepfunctions/engine';
 import { startStepFunctionsServer, type StepFunctionsServer } from '../../local/stepfunctions/server';
+import { LOCAL_ACCOUNT_ID } from '../../local/serverless-config';
 
-const ROLE = 'arn:aws:iam::000000000000:role/test';
-const fn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
+const ROLE = `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/test`;
+const fn = (name: string) => `arn:aws:lambda:us-east-1:${LOCAL_ACCOUNT_ID}:function:${name}`;
 
 /** In-process Task functions, keyed by the function name of the resource ARN. */
 const fakeTasks: InvokeTask = async (target, input, { attempt, signal }): Promise<Json> => {
@@ -132,7 +133,7 @@ describe('local Step Functions service through the SDK v3 SFNClient', () => {
         StartAt: 'P',
         States: { P: { Type: 'Pass', End: true } },
       });
-      expect(arn).toBe('arn:aws:states:us-east-1:000000000000:stateMachine:crud');
+      expect(arn).toBe(`arn:aws:states:us-east-1:${LOCAL_ACCOUNT_ID}:stateMachine:crud`);
 
       const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
       expect(described).toMatchObject({ name: 'crud', status: 'ACTIVE', roleArn: ROLE, type: 'STANDARD' });
@@ -211,14 +212,14 @@ describe('local Step Functions service through the SDK v3 SFNClient', () => {
       await expect(
         sfn.send(
           new DescribeStateMachineCommand({
-            stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:nope',
+            stateMachineArn: `arn:aws:states:us-east-1:${LOCAL_ACCOUNT_ID}:stateMachine:nope`,
           }),
         ),
       ).rejects.toMatchObject({ name: 'StateMachineDoesNotExist' });
       await expect(
         sfn.send(
           new DescribeExecutionCommand({
-            executionArn: 'arn:aws:states:us-east-1:000000000000:execution:nope:x',
+            executionArn: `arn:aws:states:us-east-1:${LOCAL_ACCOUNT_ID}:execution:nope:x`,
           }),
         ),
       ).rejects.toMatchObject({ name: 'ExecutionDoesNotExist' });
@@ -290,7 +291,9 @@ describe('local Step Functions service through the SDK v3 SFNClient', () => {
       );
 
       expect(again.executionArn).toBe(first.executionArn);
-      expect(again.executionArn).toBe('arn:aws:states:us-east-1:000000000000:execution:hanging:order-1');
+      expect(again.executionArn).toBe(
+        `arn:aws:states:us-east-1:${LOCAL_ACCOUNT_ID}:execution:hanging:order-1`,
+      );
       await expect(
         sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'order-1', input: '{"a":2}' })),
       ).rejects.toMatchObject({

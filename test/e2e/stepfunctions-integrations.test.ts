@@ -19,10 +19,11 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { InvokeTask, Json } from '../../local/stepfunctions/engine';
 import { startStepFunctionsServer, type StepFunctionsServer } from '../../local/stepfunctions/server';
+import { LOCAL_ACCOUNT_ID } from '../../local/serverless-config';
 
-const ROLE = 'arn:aws:iam::000000000000:role/test';
-const fn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
-const machineArn = (name: string) => `arn:aws:states:us-east-1:000000000000:stateMachine:${name}`;
+const ROLE = `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/test`;
+const fn = (name: string) => `arn:aws:lambda:us-east-1:${LOCAL_ACCOUNT_ID}:function:${name}`;
+const machineArn = (name: string) => `arn:aws:states:us-east-1:${LOCAL_ACCOUNT_ID}:stateMachine:${name}`;
 
 /** Tokens the fake "carrier" function received, by the `ref` of its payload. */
 const received = new Map<string, string>();
@@ -160,7 +161,7 @@ describe('states:startExecution child executions', () => {
     expect(done.status).toBe('SUCCEEDED');
     const output = JSON.parse(done.output ?? '') as Record<string, unknown>;
     expect(output).toEqual({
-      ExecutionArn: 'arn:aws:states:us-east-1:000000000000:execution:sync-child:ord-sync2',
+      ExecutionArn: `arn:aws:states:us-east-1:${LOCAL_ACCOUNT_ID}:execution:sync-child:ord-sync2`,
       Input: {
         orderId: 'ord-sync2',
         fail: false,
@@ -214,12 +215,12 @@ describe('states:startExecution child executions', () => {
     });
     expect(fire.status).toBe('SUCCEEDED');
     expect(JSON.parse(fire.output ?? '')).toMatchObject({
-      ExecutionArn: 'arn:aws:states:us-east-1:000000000000:execution:sync-child:ord-fire',
+      ExecutionArn: `arn:aws:states:us-east-1:${LOCAL_ACCOUNT_ID}:execution:sync-child:ord-fire`,
       StartDate: expect.any(Number),
     });
     const started = await sfn.send(
       new DescribeExecutionCommand({
-        executionArn: 'arn:aws:states:us-east-1:000000000000:execution:sync-child:ord-fire',
+        executionArn: `arn:aws:states:us-east-1:${LOCAL_ACCOUNT_ID}:execution:sync-child:ord-fire`,
       }),
     );
     expect(started.status).toBe('RUNNING');
@@ -272,7 +273,7 @@ describe('states:startExecution child executions', () => {
 
   it('stopping the parent aborts the child it waits for', async () => {
     const parentArn = await start(sync2Arn, { orderId: 'ord-stop', fail: false, slow: true });
-    const childExecutionArn = 'arn:aws:states:us-east-1:000000000000:execution:sync-child:ord-stop';
+    const childExecutionArn = `arn:aws:states:us-east-1:${LOCAL_ACCOUNT_ID}:execution:sync-child:ord-stop`;
     await waitForRunning(childExecutionArn);
 
     await sfn.send(new StopExecutionCommand({ executionArn: parentArn }));

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLambdaInvoker, functionName } from '../../local/stepfunctions/lambda-invoker';
 import { startExecution } from '../../local/stepfunctions/engine';
+import { LOCAL_ACCOUNT_ID } from '../../local/serverless-config';
 
 /** A stand-in for serverless-offline's Lambda invoke endpoint (POST /2015-03-31/functions/<name>/invocations). */
 function fakeLambdaEndpoint(): Promise<{ url: string; calls: string[]; server: Server }> {
@@ -31,7 +32,7 @@ function fakeLambdaEndpoint(): Promise<{ url: string; calls: string[]; server: S
   );
 }
 
-const arn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
+const arn = (name: string) => `arn:aws:lambda:us-east-1:${LOCAL_ACCOUNT_ID}:function:${name}`;
 
 describe('Lambda invoker for the local Step Functions engine', () => {
   it('takes the function name from an ARN', () => {
@@ -62,8 +63,8 @@ describe('Lambda invoker for the local Step Functions engine', () => {
           },
         },
         input: { orderId: 'o-1' },
-        executionArn: 'arn:aws:states:us-east-1:000000000000:execution:sm:e',
-        stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:sm',
+        executionArn: `arn:aws:states:us-east-1:${LOCAL_ACCOUNT_ID}:execution:sm:e`,
+        stateMachineArn: `arn:aws:states:us-east-1:${LOCAL_ACCOUNT_ID}:stateMachine:sm`,
         name: 'e',
         invokeTask: invoker,
       });
@@ -102,8 +103,8 @@ describe('Lambda invoker for the local Step Functions engine', () => {
       const execution = startExecution({
         definition: { StartAt: 'T', States: { T: { Type: 'Task', Resource: arn('f'), End: true } } },
         input: {},
-        executionArn: 'arn:aws:states:us-east-1:000000000000:execution:sm:e2',
-        stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:sm',
+        executionArn: `arn:aws:states:us-east-1:${LOCAL_ACCOUNT_ID}:execution:sm:e2`,
+        stateMachineArn: `arn:aws:states:us-east-1:${LOCAL_ACCOUNT_ID}:stateMachine:sm`,
         name: 'e2',
         invokeTask: invoker,
       });

@@ -19,9 +19,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { InvokeTask, Json } from '../../local/stepfunctions/engine';
 import { startStepFunctionsServer, type StepFunctionsServer } from '../../local/stepfunctions/server';
 import { ExecutionStore } from '../../local/stepfunctions/store';
+import { LOCAL_ACCOUNT_ID } from '../../local/serverless-config';
 
-const ROLE = 'arn:aws:iam::000000000000:role/test';
-const fn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
+const ROLE = `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/test`;
+const fn = (name: string) => `arn:aws:lambda:us-east-1:${LOCAL_ACCOUNT_ID}:function:${name}`;
 
 const WAIT_THEN_TASK = {
   StartAt: 'First',
@@ -212,8 +213,8 @@ describe('local Step Functions persistence', () => {
       StartAt: 'Echo',
       States: { Echo: { Type: 'Pass', OutputPath: '$.lines', End: true } },
     });
-    const machineArn = 'arn:aws:states:us-east-1:000000000000:stateMachine:early';
-    const executionArn = 'arn:aws:states:us-east-1:000000000000:execution:early:e';
+    const machineArn = `arn:aws:states:us-east-1:${LOCAL_ACCOUNT_ID}:stateMachine:early`;
+    const executionArn = `arn:aws:states:us-east-1:${LOCAL_ACCOUNT_ID}:execution:early:e`;
     const store = new ExecutionStore(dataDir);
     store.saveStateMachines([
       {

@@ -8,11 +8,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { generateService, type GeneratedService } from '../../scripts/new-service/generate';
+import { namesOf, serviceNameOf } from '../../scripts/new-service/names';
 
 const ROOT = join(__dirname, '../..');
 const run = promisify(execFile);
-/** The template's name as identifiers spell it (prose such as "serverless order processing" describes the domain). */
-const NAME_SPELLINGS = 'order[-_]processing|OrderProcessing|ORDER_PROCESSING';
+/**
+ * The template's name (serverless.yml's `service`) as identifiers spell it; prose such as "serverless order
+ * processing" describes the domain.
+ */
+const TEMPLATE = namesOf(serviceNameOf(readFileSync(join(ROOT, 'serverless.yml'), 'utf8')));
+const NAME_SPELLINGS = [TEMPLATE.kebab.replaceAll('-', '[-_]'), TEMPLATE.pascal, TEMPLATE.upperSnake].join(
+  '|',
+);
 /** Lint, type check and tests of a whole service: minutes on a slow shared machine. */
 const SLOW = 600_000;
 
@@ -66,7 +73,8 @@ describe.each([
     expect(read('package.json')).toContain(`"name": "${name}"`);
     expect(read('serverless.yml')).toContain(`service: ${name}\n`);
     expect(read('serverless.yml')).toContain(`POWERTOOLS_METRICS_NAMESPACE: ${service.names.pascal}\n`);
-    expect(read('src/shared/powertools.ts')).toContain(`'${name}'`);
+    // Powertools reads its service name from there (src/shared/powertools.ts names none).
+    expect(read('serverless.yml')).toContain('POWERTOOLS_SERVICE_NAME: ${self:service}\n');
     expect(read('README.md')).toMatch(new RegExp(`^# ${name}\n`));
     expect(
       tracked.filter((path) => /^(scripts\/new-service|test\/template)\/|new-service/.test(path)),

@@ -17,6 +17,8 @@ export const e2e = {
   fulfilmentStateMachineArn: required('E2E_FULFILMENT_STATE_MACHINE_ARN'),
   ordersTable: required('E2E_ORDERS_TABLE'),
   shipmentsTable: required('E2E_SHIPMENTS_TABLE'),
+  paymentLedgerTable: required('E2E_PAYMENT_LEDGER_TABLE'),
+  region: required('E2E_REGION'),
   sfn: new SFNClient({ endpoint: required('E2E_SFN_URL'), region: required('E2E_REGION'), credentials }),
   dynamodb: DynamoDBDocumentClient.from(
     new DynamoDBClient({

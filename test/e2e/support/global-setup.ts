@@ -1,5 +1,6 @@
-import { startLocalCloud, LOCAL_ACCOUNT_ID, type LocalCloud } from '../../../local/cloud';
+import { startLocalCloud, type LocalCloud } from '../../../local/cloud';
 import { freePorts } from '../../../local/ports';
+import { tableName } from '../../../local/serverless-config';
 
 declare global {
   var localCloud: LocalCloud | undefined;
@@ -37,9 +38,10 @@ export default async function globalSetup(): Promise<void> {
     E2E_SFN_URL: cloud.urls.stepFunctions,
     E2E_DYNAMODB_URL: cloud.urls.dynamodb,
     E2E_REGION: cloud.config.region,
-    E2E_STATE_MACHINE_ARN: `arn:aws:states:${cloud.config.region}:${LOCAL_ACCOUNT_ID}:stateMachine:${machine.name}`,
-    E2E_FULFILMENT_STATE_MACHINE_ARN: `arn:aws:states:${cloud.config.region}:${LOCAL_ACCOUNT_ID}:stateMachine:${fulfilment.name}`,
-    E2E_ORDERS_TABLE: cloud.config.tables.find((t) => t.TableName?.endsWith('-orders'))?.TableName,
-    E2E_SHIPMENTS_TABLE: cloud.config.tables.find((t) => t.TableName?.endsWith('-shipments'))?.TableName,
+    E2E_STATE_MACHINE_ARN: machine.localArn,
+    E2E_FULFILMENT_STATE_MACHINE_ARN: fulfilment.localArn,
+    E2E_ORDERS_TABLE: tableName(cloud.config, 'OrdersTable'),
+    E2E_SHIPMENTS_TABLE: tableName(cloud.config, 'ShipmentsTable'),
+    E2E_PAYMENT_LEDGER_TABLE: tableName(cloud.config, 'PaymentLedgerTable'),
   });
 }

@@ -4,7 +4,7 @@ import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import {
   loadOrCreateLocalIssuer,
-  loadOrCreateWebhookSecret,
+  loadOrCreateLocalSecret,
   type LocalIssuer,
 } from '../../../local/auth/local-issuer';
 import { signWebhookPayload } from '../../../src/domain/webhook-signature';
@@ -32,7 +32,7 @@ export async function bearer(customerId = 'cus_e2e'): Promise<string> {
 
 /** The e2e local cloud's carrier webhook secret (CARRIER_WEBHOOK_SECRET, or the one kept in E2E_AUTH_DIR). */
 export function carrierWebhookSecret(): Promise<string> {
-  webhookSecret ??= loadOrCreateWebhookSecret(authDir());
+  webhookSecret ??= loadOrCreateLocalSecret(authDir(), 'CARRIER_WEBHOOK_SECRET');
   return webhookSecret;
 }
 

@@ -7,21 +7,21 @@ import {
   LOCAL_AUDIENCE,
   LOCAL_ISSUER_URL,
   loadOrCreateLocalIssuer,
-  loadOrCreateWebhookSecret,
+  loadOrCreateLocalSecret,
 } from '../../../local/auth/local-issuer';
 import { UnauthorizedError } from '../../../src/domain/errors';
 
 let dir: string;
-const savedSecret = process.env.CARRIER_WEBHOOK_SECRET;
+const savedSecret = process.env.LOCAL_TEST_SECRET;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'local-issuer-'));
-  delete process.env.CARRIER_WEBHOOK_SECRET;
+  delete process.env.LOCAL_TEST_SECRET;
 });
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
-  if (savedSecret === undefined) delete process.env.CARRIER_WEBHOOK_SECRET;
-  else process.env.CARRIER_WEBHOOK_SECRET = savedSecret;
+  if (savedSecret === undefined) delete process.env.LOCAL_TEST_SECRET;
+  else process.env.LOCAL_TEST_SECRET = savedSecret;
 });
 
 /** A token signed with the issuer's own key but with chosen claims (for the claim checks). */
@@ -138,17 +138,24 @@ describe('local issuer', () => {
   });
 });
 
-describe('local webhook secret', () => {
-  it('generates a secret once and returns the same one afterwards', async () => {
-    const first = await loadOrCreateWebhookSecret(dir);
+describe('local secrets', () => {
+  it('generates a secret once, keeps it under the variable name in kebab case, and returns it afterwards', async () => {
+    const first = await loadOrCreateLocalSecret(dir, 'LOCAL_TEST_SECRET');
 
     expect(first.length).toBeGreaterThanOrEqual(40);
-    expect(await loadOrCreateWebhookSecret(dir)).toBe(first);
+    expect(readFileSync(join(dir, 'local-test-secret'), 'utf8')).toBe(first);
+    expect(await loadOrCreateLocalSecret(dir, 'LOCAL_TEST_SECRET')).toBe(first);
   });
 
-  it('prefers CARRIER_WEBHOOK_SECRET when it is set', async () => {
-    process.env.CARRIER_WEBHOOK_SECRET = 'from-the-environment';
+  it('keeps one secret per variable', async () => {
+    const first = await loadOrCreateLocalSecret(dir, 'LOCAL_TEST_SECRET');
 
-    expect(await loadOrCreateWebhookSecret(dir)).toBe('from-the-environment');
+    expect(await loadOrCreateLocalSecret(dir, 'OTHER_SECRET')).not.toBe(first);
+  });
+
+  it('prefers the variable when it is set', async () => {
+    process.env.LOCAL_TEST_SECRET = 'from-the-environment';
+
+    expect(await loadOrCreateLocalSecret(dir, 'LOCAL_TEST_SECRET')).toBe('from-the-environment');
   });
 });

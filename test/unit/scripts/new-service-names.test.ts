@@ -2,6 +2,7 @@ import {
   functionKeysOf,
   namesOf,
   renameService,
+  serviceNameOf,
   serviceNameProblem,
 } from '../../../scripts/new-service/names';
 
@@ -47,10 +48,23 @@ describe('new-service names', () => {
     expect(functionKeysOf(yml)).toEqual(['createItem', 'saveItem']);
   });
 
+  it("reads the template's name from serverless.yml's service line", () => {
+    const yml = [
+      '# a comment naming service: other',
+      'service: invoice-service # the name',
+      'provider:',
+    ].join('\n');
+
+    expect(serviceNameOf(yml)).toBe('invoice-service');
+    expect(() => serviceNameOf('provider:\n  name: aws')).toThrow(
+      'serverless.yml has no `service: <name>` line',
+    );
+  });
+
   it('renames every spelling of the template name', () => {
     const text = 'order-processing OrderProcessingError ORDER_PROCESSING_X order processing';
 
-    expect(renameService(text, namesOf('invoice-service'))).toBe(
+    expect(renameService(text, namesOf('invoice-service'), namesOf('order-processing'))).toBe(
       'invoice-service InvoiceServiceError INVOICE_SERVICE_X order processing',
     );
   });

@@ -52,11 +52,19 @@ describe('seedCatalog', () => {
 });
 
 describe('catalogTableName', () => {
-  it('derives the table from the stage', () => {
-    expect(catalogTableName('dev', {})).toBe('order-processing-dev-catalog');
+  const config = { tableNames: { OrdersTable: 'svc-dev-orders', CatalogTable: 'svc-dev-catalog' } };
+
+  it("names serverless.yml's CatalogTable", () => {
+    expect(catalogTableName(config, {})).toBe('svc-dev-catalog');
   });
 
   it('prefers CATALOG_TABLE when set', () => {
-    expect(catalogTableName('dev', { CATALOG_TABLE: 'custom' })).toBe('custom');
+    expect(catalogTableName(config, { CATALOG_TABLE: 'custom' })).toBe('custom');
+  });
+
+  it('says so when serverless.yml defines no CatalogTable', () => {
+    expect(() => catalogTableName({ tableNames: {} }, {})).toThrow(
+      'serverless.yml defines no table CatalogTable',
+    );
   });
 });

@@ -3,7 +3,7 @@ import { freePort } from '../../../local/ports';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureTables, localClient, startDynamoDbLocal, type DynamoDbLocal } from '../../../local/dynamodb';
-import { readServiceConfig } from '../../../local/serverless-config';
+import { LOCAL_STAGE, readServiceConfig } from '../../../local/serverless-config';
 import { seedLocalTables } from '../../../local/seed';
 import { STATE_VARIABLE, type KitState } from './state';
 
@@ -11,16 +11,13 @@ declare global {
   var workflowKit: { dynamoDb: DynamoDbLocal; state: KitState; readyAt: number } | undefined;
 }
 
-/** The stage whose serverless.yml configuration the handlers run with (the local cloud's stage). */
-const STAGE = 'local';
-
 /**
  * Starts DynamoDB Local once for the workflow project (in memory, on a free port, so it never meets
  * `npm start`), creates the tables serverless.yml defines, seeds them (local/seed.ts), and leaves the rest to the
  * test files through a state file (globalSetup's globals are not visible to the jest workers).
  */
 export default async function globalSetup(): Promise<void> {
-  const [config, port] = await Promise.all([readServiceConfig(STAGE), freePort()]);
+  const [config, port] = await Promise.all([readServiceConfig(LOCAL_STAGE), freePort()]);
   const dynamoDb = await startDynamoDbLocal(port);
   try {
     const tables = Object.fromEntries(
@@ -32,7 +29,7 @@ export default async function globalSetup(): Promise<void> {
     const client = localClient(dynamoDb.endpoint);
     try {
       await ensureTables(client, config.tables);
-      await seedLocalTables(client, Object.values(tables));
+      await seedLocalTables(client, config.tableNames);
     } finally {
       client.destroy();
     }

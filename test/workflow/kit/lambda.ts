@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
+import { localFunctionArn } from '../../../local/serverless-config';
 import type { Json } from '../../../local/stepfunctions/engine';
 import type { KitState } from './state';
 
@@ -61,7 +62,7 @@ export class InProcessLambdas {
         `The state machine references \${${functionKey}FunctionArn}, but serverless.yml has no function "${functionKey}"`,
       );
     }
-    return `arn:aws:lambda:${this.state.region}:000000000000:function:${fn.name}`;
+    return localFunctionArn(this.state.region, fn.name);
   }
 
   /** The function key a Lambda ARN of `arnOf` names. */
@@ -79,7 +80,8 @@ export class InProcessLambdas {
     const deadline = Date.now() + timeoutSeconds * 1000;
     let result: unknown;
     try {
-      result = await handler(structuredClone(event), lambdaContext(fn?.name ?? functionKey, deadline));
+      const context = lambdaContext(fn?.name ?? functionKey, this.arnOf(functionKey), deadline);
+      result = await handler(structuredClone(event), context);
     } catch (thrown) {
       throw new LambdaFunctionError(thrown);
     }
@@ -113,7 +115,7 @@ export class InProcessLambdas {
 }
 
 /** The Lambda context object, with what Powertools and middy read from it. */
-function lambdaContext(functionName: string, deadline: number): Context {
+function lambdaContext(functionName: string, functionArn: string, deadline: number): Context {
   const unsupported = () => {
     throw new Error('The callback-style context methods are not supported');
   };
@@ -121,7 +123,7 @@ function lambdaContext(functionName: string, deadline: number): Context {
     callbackWaitsForEmptyEventLoop: true,
     functionName,
     functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
+    invokedFunctionArn: functionArn,
     memoryLimitInMB: '256',
     awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/${functionName}`,

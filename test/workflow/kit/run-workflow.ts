@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDefinition, type PlaceholderKind } from '../../../statemachines/load-asl';
+import { localStateMachineArn } from '../../../local/serverless-config';
 import {
   startExecution,
   TaskTokens,
@@ -357,9 +358,9 @@ function answerTask(
   void clock.sleep(after * 1000).then(send);
 }
 
-/** The local ARN of a machine of statemachines/ (`arn:aws:states:<region>:000000000000:stateMachine:<name>`). */
+/** The local ARN of a machine of statemachines/, named `<service>-<stage>-<ASL file name>` as in serverless.yml. */
 function arnOf(state: KitState, machine: string): string {
-  return `arn:aws:states:${state.region}:000000000000:stateMachine:${state.service}-${state.stage}-${machine}`;
+  return localStateMachineArn(state.region, `${state.service}-${state.stage}-${machine}`);
 }
 
 /** Where machines come from: the test's own definitions, then statemachines/. */

@@ -7,7 +7,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
  */
 export function seedLocalTables(
   _client: DynamoDBClient,
-  _tableNames: readonly string[],
+  _tableNames: Readonly<Record<string, string>>,
 ): Promise<string | undefined> {
   return Promise.resolve(undefined);
 }

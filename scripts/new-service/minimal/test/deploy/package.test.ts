@@ -2,9 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readServiceConfig } from '../../local/serverless-config';
 import { cloudFormationDefinition } from '../../statemachines/load-asl';
 
-/** `serverless package --stage ci` once, then checks the CloudFormation it would deploy. No AWS account needed. */
+/**
+ * `serverless package --stage ci` once, then checks the CloudFormation it would deploy. No AWS account needed.
+ * The functions come from serverless.yml itself (`serverless print`, local/serverless-config.ts).
+ */
 
 interface Resource {
   Type: string;
@@ -21,7 +25,6 @@ interface Template {
 
 const ROOT = join(__dirname, '../..');
 const BIN = join(ROOT, 'node_modules/.bin');
-const FUNCTIONS = ['createItem', 'saveItem'];
 // The only actions allowed on Resource "*": none of them supports resource-level permissions.
 const STAR_RESOURCE_ACTIONS = new Set([
   'xray:PutTraceSegments',
@@ -44,6 +47,8 @@ const resourcesOf = (s: Statement): unknown[] => (Array.isArray(s.Resource) ? s.
 
 let outDir: string;
 let template: Template;
+/** serverless.yml's function keys. */
+let functionKeys: string[];
 
 function resource(id: string): Resource {
   const found = template.Resources[id];
@@ -68,15 +73,17 @@ function grantsOf(functionKey: string): Statement[] {
   );
 }
 
-beforeAll(() => {
-  outDir = mkdtempSync(join(tmpdir(), 'order-processing-package-'));
+beforeAll(async () => {
+  // node_modules/.bin first, so the framework and esbuild run on the project's Node 24.
+  const PATH = `${BIN}:${process.env.PATH ?? ''}`;
+  functionKeys = Object.keys((await readServiceConfig('ci', ROOT, { PATH })).functions);
+  outDir = mkdtempSync(join(tmpdir(), 'package-test-'));
   execFileSync(join(BIN, 'serverless'), ['package', '--stage', 'ci', '--package', outDir], {
     cwd: ROOT,
     stdio: 'pipe',
     env: {
       ...process.env,
-      // node_modules/.bin first, so the framework and esbuild run on the project's Node 24.
-      PATH: `${BIN}:${process.env.PATH ?? ''}`,
+      PATH,
       // Packaging makes no AWS call, but the framework wants credentials to exist.
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
@@ -119,7 +126,7 @@ describe('serverless package --stage ci', () => {
   });
 
   it('gives each function its own role and creates no shared Lambda role', () => {
-    const roles = FUNCTIONS.map(roleOf);
+    const roles = functionKeys.map(roleOf);
     expect(new Set(roles).size).toBe(roles.length);
     expect(template.Resources).not.toHaveProperty('IamRoleLambdaExecution');
   });
@@ -137,7 +144,7 @@ describe('serverless package --stage ci', () => {
   });
 
   it('lets each function write only its own log group', () => {
-    for (const key of FUNCTIONS) {
+    for (const key of functionKeys) {
       const logStatements = statementsOf(roleOf(key)).filter((s) =>
         actionsOf(s).some((a) => a.startsWith('logs:')),
       );
@@ -157,7 +164,7 @@ describe('serverless package --stage ci', () => {
   });
 
   it('lets the process workflow invoke exactly saveItem', () => {
-    const roles = ofType('AWS::IAM::Role').filter(([id]) => !FUNCTIONS.map(roleOf).includes(id));
+    const roles = ofType('AWS::IAM::Role').filter(([id]) => !functionKeys.map(roleOf).includes(id));
     const invoke = roles
       .flatMap(([id]) => statementsOf(id))
       .filter((s) => actionsOf(s).includes('lambda:InvokeFunction'));
