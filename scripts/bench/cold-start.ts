@@ -2,6 +2,7 @@
  * Cold start per handler: the deploy bundle (serverless.yml's custom.esbuild) next to a floor bundle that only
  * loads the AWS SDK clients and commands the handler itself bundles, both timed in fresh Node processes.
  */
+import { localStateMachineArn } from '../../local/serverless-config';
 import { build, type Metafile } from 'esbuild';
 import { statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -169,7 +170,7 @@ function lambdaEnvironment(config: BenchConfig, key: string): NodeJS.ProcessEnv 
     PATH: process.env.PATH,
     ...Object.fromEntries(strings.map(([name, value]) => [name, String(value)])),
     // A CloudFormation Ref has no value here; the handlers only check that it is set.
-    STATE_MACHINE_ARN: `arn:aws:states:${config.region}:000000000000:stateMachine:bench`,
+    STATE_MACHINE_ARN: localStateMachineArn(config.region, 'bench'),
     AWS_REGION: config.region,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',

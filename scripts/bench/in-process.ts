@@ -34,6 +34,10 @@ import {
 import { STATE_VARIABLE, type KitState } from '../../test/workflow/kit/state';
 import type { BenchConfig } from './config';
 import { requestUnits } from './capacity-units';
+import { localFunctionArn, localStateMachineArn } from '../../local/serverless-config';
+
+/** The engine ceiling runs on its own, without serverless.yml: any region names its ARNs. */
+const REGION = 'us-east-1';
 import { median, runConcurrently } from './util';
 
 export interface PerOrder {
@@ -313,9 +317,7 @@ export async function engineCeiling(
   concurrency: number,
 ): Promise<{ executionsPerSec: number; checkDefinitionMs: number }> {
   const arnOf = (key: string, kind?: string) =>
-    kind === 'stateMachine'
-      ? `arn:aws:states:us-east-1:000000000000:stateMachine:${key}`
-      : `arn:aws:lambda:us-east-1:000000000000:function:${key}`;
+    kind === 'stateMachine' ? localStateMachineArn(REGION, key) : localFunctionArn(REGION, key);
   const definition = loadDefinition('order', arnOf) as JsonObject;
   const fulfilment = loadDefinition('fulfilment', arnOf) as JsonObject;
   const invokeTask: InvokeTask = (_target, _input, task) => NO_OP_RESULTS[task.stateName] ?? {};
@@ -343,7 +345,7 @@ export async function engineCeiling(
   };
   // The order workflow's input as createOrder starts it: the order id and a payment method reference, nothing else.
   const input = { orderId: 'o', paymentMethod: 'pm_000000000000000000000000' };
-  const machine = 'arn:aws:states:us-east-1:000000000000:stateMachine:bench';
+  const machine = localStateMachineArn(REGION, 'bench');
   const one = async (i: number) => {
     const execution = startExecution({
       ...common,
