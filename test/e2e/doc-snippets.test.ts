@@ -170,7 +170,7 @@ function readerEnvironment(token: string): NodeJS.ProcessEnv {
     AWS_CONFIG_FILE: '/dev/null',
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     AWS_EC2_METADATA_DISABLED: 'true',
-    LOCAL_DATA_DIR: process.env.E2E_LOCAL_DATA_DIR,
+    LOCAL_DATA_DIR: e2e.localDataDir,
     TOKEN: token,
     NO_COLOR: '1',
   };

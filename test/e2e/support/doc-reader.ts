@@ -63,24 +63,14 @@ function firstValue(json: unknown, key: string): string | undefined {
  * `npm start` in another terminal). Each `localhost:<default>` becomes the e2e cloud's URL.
  */
 export function onTheE2eCloud(command: string): string {
-  const urls: Record<PortName, string> = {
-    http: required('E2E_API_URL'),
-    lambda: required('E2E_LAMBDA_URL'),
-    dynamodb: required('E2E_DYNAMODB_URL'),
-    stepFunctions: required('E2E_SFN_URL'),
-  };
-  const defaults = portsFromEnv({});
-  return Object.entries(defaults).reduce(
+  return Object.entries(portsFromEnv({})).reduce(
     (text, [name, port]) =>
-      text.replace(new RegExp(`http://(localhost|127\\.0\\.0\\.1):${port}\\b`, 'g'), urls[name as PortName]),
+      text.replace(
+        new RegExp(`http://(localhost|127\\.0\\.0\\.1):${port}\\b`, 'g'),
+        e2e.urls[name as PortName],
+      ),
     command,
   );
-}
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: the e2e global setup did not run`);
-  return value;
 }
 
 export interface Answer {
