@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import jest from 'eslint-plugin-jest';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -134,6 +135,20 @@ export default tseslint.config(
     // jest's asymmetric matchers (expect.any, expect.stringContaining) are typed `any`.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-unsafe-assignment': 'off' },
+  },
+  {
+    // A test that cannot fail is a defect (../shared/STYLE.md): none focused, none skipped, each one asserting.
+    files: ['test/**/*.test.ts'],
+    plugins: { jest },
+    rules: {
+      'jest/no-focused-tests': 'error',
+      'jest/no-disabled-tests': 'error',
+      'jest/no-standalone-expect': 'error',
+      'jest/valid-expect': 'error',
+      'jest/no-identical-title': 'error',
+      // fast-check's fc.assert fails the test with the counterexample its property found.
+      'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'fc.assert'] }],
+    },
   },
   {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],

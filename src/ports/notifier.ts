@@ -7,7 +7,7 @@ export interface Notification {
   readonly body: string;
 }
 
-/** Sends customer notifications (through an outbox, so delivery is decoupled from the workflow). */
+/** Queues customer notifications (in an outbox: delivery, by a sender this app does not include, is not the workflow's). */
 export interface Notifier {
   /** Returns the notification id; idempotent per (orderId, type). */
   notify(notification: Notification): Promise<string>;

@@ -91,7 +91,6 @@ function functionsReferenced(value: unknown): string[] {
 }
 
 beforeAll(async () => {
-  expect(process.versions.node.split('.')[0]).toBe('24');
   // node_modules/.bin first, so the framework and esbuild run on the project's Node 24.
   const PATH = `${BIN}:${process.env.PATH ?? ''}`;
   config = await readServiceConfig(STAGE, ROOT, { PATH });
@@ -124,6 +123,10 @@ afterAll(() => {
 });
 
 describe('serverless package --stage ci', () => {
+  it('runs on Node 24, the runtime the functions are packaged for (the node devDependency)', () => {
+    expect(process.versions.node.split('.')[0]).toBe('24');
+  });
+
   it.each(MACHINES)(
     'deploys %s.asl.json unchanged, its ARNs as Fn::GetAtt / Ref of the right resources',
     (name) => {

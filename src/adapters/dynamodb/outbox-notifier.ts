@@ -3,7 +3,8 @@ import type { Notification, Notifier } from '../../ports/notifier';
 import { callAws, errorName } from '../aws/errors';
 
 /**
- * Writes notifications to the outbox table (HASH orderId, RANGE messageId) for a separate sender to deliver.
+ * Writes notifications to the outbox table (HASH orderId, RANGE messageId). Delivering them (email, SMS) is left
+ * to a sender this app does not include, e.g. a function on the table's stream.
  * The messageId is the notification type, so one order gets at most one message of each type: a retried
  * write hits the condition and is a no-op.
  */

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startLocalCloud, type LocalCloud } from '../../../local/cloud';
 import { freePorts } from '../../../local/ports';
 import { tableName } from '../../../local/serverless-config';
@@ -19,11 +22,15 @@ const TIME_SCALE = 0.01;
  */
 export default async function globalSetup(): Promise<void> {
   const ports = await freePorts();
+  // Laid out as LOCAL_DATA_DIR (its auth/ is the cloud's), so `npm run token` signs for this cloud; the tables and
+  // executions stay in memory.
+  const localDataDir = mkdtempSync(join(tmpdir(), 'e2e-local-data-'));
   const quiet = process.env.E2E_LOG !== '1';
   const log = quiet ? () => {} : (line: string) => console.log(`[local] ${line}`);
   const cloud = await startLocalCloud({
     ports,
     timeScale: TIME_SCALE,
+    authDir: join(localDataDir, 'auth'),
     log,
     functionLog: quiet ? undefined : (key, line) => log(`[${key}] ${line}`),
   });
@@ -35,8 +42,10 @@ export default async function globalSetup(): Promise<void> {
   Object.assign(process.env, {
     E2E_API_URL: cloud.urls.api,
     E2E_AUTH_DIR: cloud.authDir,
+    E2E_LOCAL_DATA_DIR: localDataDir,
     E2E_SFN_URL: cloud.urls.stepFunctions,
     E2E_DYNAMODB_URL: cloud.urls.dynamodb,
+    E2E_LAMBDA_URL: cloud.urls.lambda,
     E2E_REGION: cloud.config.region,
     E2E_STATE_MACHINE_ARN: machine.localArn,
     E2E_FULFILMENT_STATE_MACHINE_ARN: fulfilment.localArn,
