@@ -9,7 +9,8 @@ import {
 /**
  * Concurrency limits of the local Lambda service. Like an AWS account's concurrency, `total` counts invocations
  * running at once across all functions; `perFunction` plays reserved concurrency for each function. Invocations over
- * a limit wait in one FIFO queue; the time spent queued never counts against the function's timeout.
+ * a limit wait in two FIFO queues, work under way (Tasks, asynchronous invokes) served before new API requests; the
+ * time spent queued never counts against the function's timeout.
  */
 export interface ConcurrencyLimits {
   total: number;
@@ -17,8 +18,8 @@ export interface ConcurrencyLimits {
   /** Invocations that may wait in all; one more is refused with TooManyRequestsException. */
   queue: number;
   /**
-   * Front-door invocations (API requests) are refused once this many invocations wait, so a flood of requests turns
-   * into 503s with Retry-After instead of piling work in front of the workflows already running.
+   * API requests (front-door invocations) that may wait; one more is answered 503 with Retry-After. They wait behind
+   * the work of the workflows already running, so a flood of new orders never slows the orders under way.
    */
   admission: number;
   /** Environments kept warm (running or idle), all functions together; past it the least recently used idle one stops. */
@@ -59,7 +60,10 @@ export class LambdaPool {
   private readonly workers = new Map<string, LambdaWorker[]>();
   private readonly running = new Map<string, number>();
   private runningTotal = 0;
+  /** Work under way: Tasks of running workflows, asynchronous invokes. */
   private readonly queue: Waiting[] = [];
+  /** API requests: served only when no work under way can run. */
+  private readonly frontDoor: Waiting[] = [];
   private stopped = false;
   private readonly reaper: NodeJS.Timeout;
   /** Counters for the bench and the load tool. */
@@ -83,20 +87,22 @@ export class LambdaPool {
   }
 
   get queued(): number {
-    return this.queue.length;
+    return this.queue.length + this.frontDoor.length;
   }
 
   /** Runs one invocation; refuses with TooManyRequestsError when the queue is full. Never rejects otherwise. */
   invoke(name: string, event: unknown, options: InvokeOptions = {}): Promise<InvocationOutcome> {
     const spec = this.spec(name);
-    const limit = options.frontDoor ? this.limits.admission : this.limits.queue;
-    if (this.stopped || (this.queue.length >= limit && !this.hasCapacity(spec))) {
+    const [queue, limit] = options.frontDoor
+      ? [this.frontDoor, this.limits.admission]
+      : [this.queue, this.limits.queue];
+    if (this.stopped || (queue.length >= limit && !this.hasCapacity(spec))) {
       this.stats.throttled++;
       return Promise.reject(new TooManyRequestsError('Rate Exceeded.'));
     }
     return new Promise((resolve) => {
-      this.queue.push({ spec, event, options, resolve });
-      this.stats.maxQueued = Math.max(this.stats.maxQueued, this.queue.length);
+      queue.push({ spec, event, options, resolve });
+      this.stats.maxQueued = Math.max(this.stats.maxQueued, this.queued);
       this.pump();
     });
   }
@@ -105,7 +111,7 @@ export class LambdaPool {
   stop(): void {
     this.stopped = true;
     clearInterval(this.reaper);
-    for (const waiting of this.queue.splice(0)) {
+    for (const waiting of [...this.queue.splice(0), ...this.frontDoor.splice(0)]) {
       waiting.resolve({
         ok: false,
         fatal: true,
@@ -126,13 +132,15 @@ export class LambdaPool {
   }
 
   private pump(): void {
-    for (let index = 0; index < this.queue.length && this.runningTotal < this.limits.total;) {
-      const waiting = this.queue[index];
-      if (waiting && this.hasCapacity(waiting.spec)) {
-        this.queue.splice(index, 1);
-        void this.run(waiting);
-      } else {
-        index++;
+    for (const queue of [this.queue, this.frontDoor]) {
+      for (let index = 0; index < queue.length && this.runningTotal < this.limits.total;) {
+        const waiting = queue[index];
+        if (waiting && this.hasCapacity(waiting.spec)) {
+          queue.splice(index, 1);
+          void this.run(waiting);
+        } else {
+          index++;
+        }
       }
     }
   }

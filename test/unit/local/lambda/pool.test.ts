@@ -151,16 +151,30 @@ describe('LambdaPool', () => {
     }
   });
 
-  it('refuses with TooManyRequestsException once the queue is full, and API requests earlier than work under way', async () => {
+  it('refuses with TooManyRequestsException once a queue is full: API requests past `admission`, other work past `queue`', async () => {
     const lambda = make({ total: 1, perFunction: 1, queue: 2, admission: 1 });
     const busy = lambda.invoke('slow', { ms: 300 });
-    const queued = lambda.invoke('slow', {});
+    const request = lambda.invoke('slow', {}, { frontDoor: true });
 
     await expect(lambda.invoke('slow', {}, { frontDoor: true })).rejects.toThrow(TooManyRequestsError);
-    const internal = lambda.invoke('slow', {});
+    const internal = [lambda.invoke('slow', {}), lambda.invoke('slow', {})];
     await expect(lambda.invoke('slow', {})).rejects.toThrow(TooManyRequestsError);
-    await Promise.all([busy, queued, internal]);
+    await Promise.all([busy, request, ...internal]);
     expect(lambda.stats.throttled).toBe(2);
+  });
+
+  it('runs the work of running workflows before API requests that waited longer', async () => {
+    const lambda = make({ total: 1, perFunction: 1, queue: 10, admission: 10 });
+    const order: string[] = [];
+    const track = (name: string, outcome: Promise<unknown>) => outcome.then(() => order.push(name));
+    const busy = lambda.invoke('slow', { ms: 200 });
+
+    const requests = [track('request 1', lambda.invoke('slow', {}, { frontDoor: true }))];
+    requests.push(track('request 2', lambda.invoke('slow', {}, { frontDoor: true })));
+    const task = track('task', lambda.invoke('slow', {}));
+    await Promise.all([busy, task, ...requests]);
+
+    expect(order).toEqual(['task', 'request 1', 'request 2']);
   });
 
   it('starts the timeout when the function starts, never while it waits in the queue', async () => {
