@@ -41,7 +41,10 @@ export interface LambdaService extends Stoppable {
  * run per core; beyond ~16 per core the workers only add memory (~60 MB each) and context switches.
  */
 export function concurrencyLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): ConcurrencyLimits {
-  const total = positiveInteger(env, 'LAMBDA_CONCURRENCY', 16 * availableParallelism());
+  // 8 per core: the functions mostly wait on DynamoDB Local and Step Functions, but each running environment also
+  // spreads the same calls over more processes, each less warmed up. Measured at saturation on 2 cores (npm run bench):
+  // 16 in all -> 19.3 orders/s at 97 ms of CPU an order; 32 -> 17.3/s at 118 ms; 8 -> 17.5/s at 89 ms (slots idle).
+  const total = positiveInteger(env, 'LAMBDA_CONCURRENCY', 8 * availableParallelism());
   const perFunction = positiveInteger(env, 'LAMBDA_FUNCTION_CONCURRENCY', total);
   const queue = positiveInteger(env, 'LAMBDA_QUEUE', 10_000);
   return {
