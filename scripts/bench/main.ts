@@ -53,12 +53,12 @@ function options() {
     coldStartOnly: values['cold-start'],
     // Offered during the saturation run: above what this machine's local cloud completes (~20/s on 2 cores).
     saturationRate: positive(values.rate, 60, 'rate'),
-    saturationOrders: quick ? 300 : 900,
-    warmUpOrders: quick ? 100 : 200,
-    halfRateSeconds: quick ? 10 : 30,
+    saturationOrders: quick ? 200 : 900,
+    warmUpOrders: quick ? 60 : 200,
+    halfRateSeconds: quick ? 8 : 30,
     // Floors and the engine ceiling are driven at the Lambda concurrency's order of magnitude.
     concurrency: 20,
-    initRuns: quick ? 7 : 20,
+    initRuns: quick ? 5 : 20,
     floorOperations: quick ? 600 : 2000,
     // Our Step Functions service and engine manage a few dozen executions a second here: fewer of them.
     floorExecutions: quick ? 100 : 300,
