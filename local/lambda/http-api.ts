@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { HttpRoute } from '../serverless-config';
 import { BodyTooLargeError, readBody, sendJson } from './http-util';
-import { TooManyRequestsError, type LambdaPool } from './pool';
+import { RETRY_AFTER_SECONDS, TooManyRequestsError, type LambdaPool } from './pool';
 
 /** Checks a route's JWT as API Gateway's JWT authorizer does; throws with the reason on a missing or bad token. */
 export interface JwtVerifier {
@@ -83,6 +83,10 @@ async function handle(
     sendJson(response, 404, { message: 'Not Found' });
     return;
   }
+  if (!options.pool.admitsFrontDoor(found.route.functionKey)) {
+    sendServiceUnavailable(response, RETRY_AFTER_SECONDS);
+    return;
+  }
   let claims: Record<string, unknown> | undefined;
   if (found.route.authorized) {
     try {
@@ -115,24 +119,23 @@ async function handle(
     outcome = await options.pool.invoke(found.route.functionKey, event, { frontDoor: true });
   } catch (error) {
     if (!(error instanceof TooManyRequestsError)) throw error;
-    sendJson(
-      response,
-      503,
-      { message: 'Service Unavailable' },
-      { 'retry-after': String(error.retryAfterSeconds) },
-    );
+    sendServiceUnavailable(response, error.retryAfterSeconds);
     return;
   }
   if (!outcome.ok) {
     options.log(`${found.route.routeKey}: ${outcome.error.errorType}: ${outcome.error.errorMessage}`);
     if (outcome.error.errorType === 'Sandbox.Timedout') {
-      sendJson(response, 503, { message: 'Service Unavailable' }, { 'retry-after': '1' });
+      sendServiceUnavailable(response, RETRY_AFTER_SECONDS);
     } else {
       sendJson(response, 500, { message: 'Internal Server Error' });
     }
     return;
   }
   writeResult(response, outcome.result);
+}
+
+function sendServiceUnavailable(response: ServerResponse, retryAfterSeconds: number): void {
+  sendJson(response, 503, { message: 'Service Unavailable' }, { 'retry-after': String(retryAfterSeconds) });
 }
 
 function findRoute(

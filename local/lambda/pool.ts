@@ -28,10 +28,13 @@ export interface ConcurrencyLimits {
   idleSeconds: number;
 }
 
+/** When a refused caller should try again (API Gateway's Retry-After). */
+export const RETRY_AFTER_SECONDS = 1;
+
 /** Invocations are refused: the queue is full. Lambda's 429 TooManyRequestsException; API Gateway's 503. */
 export class TooManyRequestsError extends Error {
   override name = 'TooManyRequestsException';
-  readonly retryAfterSeconds = 1;
+  readonly retryAfterSeconds = RETRY_AFTER_SECONDS;
 }
 
 export class FunctionNotFoundError extends Error {
@@ -88,6 +91,17 @@ export class LambdaPool {
 
   get queued(): number {
     return this.queue.length + this.frontDoor.length;
+  }
+
+  /**
+   * Whether an API request for the function would be taken now; a refusal is counted as throttled. API Gateway
+   * throttles before it runs the authorizer, and so does the local gateway: a refused request costs no JWT check.
+   */
+  admitsFrontDoor(name: string): boolean {
+    const admitted =
+      !this.stopped && (this.frontDoor.length < this.limits.admission || this.hasCapacity(this.spec(name)));
+    if (!admitted) this.stats.throttled++;
+    return admitted;
   }
 
   /** Runs one invocation; refuses with TooManyRequestsError when the queue is full. Never rejects otherwise. */

@@ -5,9 +5,13 @@ import { TooManyRequestsError, type LambdaPool } from '../../../../local/lambda/
 import type { InvocationOutcome } from '../../../../local/lambda/worker';
 
 /** A pool that answers what the test says and records each event (no worker processes). */
-function fakePool(answer: (key: string, event: Record<string, unknown>) => InvocationOutcome | Error) {
+function fakePool(
+  answer: (key: string, event: Record<string, unknown>) => InvocationOutcome | Error,
+  frontDoorFull = false,
+) {
   const events: { key: string; event: Record<string, unknown> }[] = [];
   const pool = {
+    admitsFrontDoor: () => !frontDoorFull,
     invoke: (key: string, event: unknown) => {
       events.push({ key, event: event as Record<string, unknown> });
       const outcome = answer(key, event as Record<string, unknown>);
@@ -30,8 +34,8 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
 });
 
-async function api(answer: Parameters<typeof fakePool>[0], maxBodyBytes?: number) {
-  const { pool, events } = fakePool(answer);
+async function api(answer: Parameters<typeof fakePool>[0], maxBodyBytes?: number, frontDoorFull = false) {
+  const { pool, events } = fakePool(answer, frontDoorFull);
   const server = createHttpApi({
     routes: [
       {
@@ -145,6 +149,16 @@ describe('local HttpApi', () => {
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('1');
     }
+  });
+
+  it('answers 503 before the authorizer when the front door is full, as API Gateway throttles before authorizing', async () => {
+    const { url, events } = await api(() => ok({ statusCode: 202 }), undefined, true);
+
+    const response = await fetch(`${url}/orders`, { method: 'POST', body: '{}' });
+
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('1');
+    expect(events).toEqual([]);
   });
 
   it('answers 500 without the error for a function that threw', async () => {

@@ -156,11 +156,13 @@ describe('LambdaPool', () => {
     const busy = lambda.invoke('slow', { ms: 300 });
     const request = lambda.invoke('slow', {}, { frontDoor: true });
 
+    expect(lambda.admitsFrontDoor('slow')).toBe(false);
     await expect(lambda.invoke('slow', {}, { frontDoor: true })).rejects.toThrow(TooManyRequestsError);
     const internal = [lambda.invoke('slow', {}), lambda.invoke('slow', {})];
     await expect(lambda.invoke('slow', {})).rejects.toThrow(TooManyRequestsError);
     await Promise.all([busy, request, ...internal]);
-    expect(lambda.stats.throttled).toBe(2);
+    expect(lambda.admitsFrontDoor('slow')).toBe(true);
+    expect(lambda.stats.throttled).toBe(3);
   });
 
   it('runs the work of running workflows before API requests that waited longer', async () => {
