@@ -13,12 +13,13 @@ import { DynamoDbShipmentStore } from '../../src/adapters/dynamodb/shipment-stor
 import { signWebhookPayload } from '../../src/domain/webhook-signature';
 import { SfnTaskCallbacks } from '../../src/adapters/sfn/task-callbacks';
 import { makeCarrierEventHandler } from '../../src/handlers/http/carrier-event';
-import type { Json } from '../../local/stepfunctions/engine';
-import { runWorkflow, type Faults, type RunOptions } from './kit';
-import { ADDRESS, placeOrder } from './kit/orders';
-import { WORKFLOW_WEBHOOK_SECRET } from './kit/lambda';
-import { kitState } from './kit/state';
-import { startSandboxCarrierEndpoint, type SandboxCarrierEndpoint } from './sandbox-carrier-endpoint';
+import { kitState, runWorkflow, type Faults, type Json, type RunOptions } from '../../local';
+import { ADDRESS, placeOrder } from './orders';
+import {
+  startSandboxCarrierEndpoint,
+  WORKFLOW_WEBHOOK_SECRET,
+  type SandboxCarrierEndpoint,
+} from './sandbox-carrier-endpoint';
 
 let carrier: SandboxCarrierEndpoint;
 const document = DynamoDBDocumentClient.from(new DynamoDBClient({}));

@@ -1,19 +1,22 @@
 /**
  * Every path of statemachines/order.asl.json, with its ShipOrder running statemachines/fulfilment.asl.json as a
- * child execution, with the real handlers against DynamoDB Local on a fake clock (see test/workflow/kit). Sandbox
+ * child execution, with the real handlers against DynamoDB Local on a fake clock (see local/README.md). Sandbox
  * tokens and addresses drive the business paths (the sandbox carrier answers the pickup by itself); injected faults
  * drive the paths they cannot reach (timeouts, Lambda service errors, unexpected exceptions).
  */
 import './quiet-powertools';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { JsonObject } from '../../local/stepfunctions/definition';
-import { runWorkflow as runKitWorkflow, type Faults, type RunOptions, type WorkflowResult } from './kit';
-import { ADDRESS, outboxMessages, placeOrder, storedOrder } from './kit/orders';
-import { kitState } from './kit/state';
-import { dynamodbTasks } from '../../local/stepfunctions/integrations/dynamodb';
-import { StatesError } from '../../local/stepfunctions/runtime-errors';
-import type { Json } from '../../local/stepfunctions/engine';
+import {
+  kitState,
+  runWorkflow as runKitWorkflow,
+  type Faults,
+  type Json,
+  type JsonObject,
+  type RunOptions,
+  type WorkflowResult,
+} from '../../local';
+import { ADDRESS, outboxMessages, placeOrder, storedOrder } from './orders';
 import { startSandboxCarrierEndpoint, type SandboxCarrierEndpoint } from './sandbox-carrier-endpoint';
 
 const HAPPY_PATH = ['ValidateOrder', 'ProcessPayment', 'ShipOrder', 'RecordShipment', 'OrderShipped'];
@@ -397,15 +400,16 @@ describe('order workflow', () => {
 
     it('leaves an order that RecordShipment did ship as it is when the write went through but its answer was lost', async () => {
       const input = await placeOrder();
-      const dynamodb = dynamodbTasks();
 
       const result = await runWorkflow('order', input, {
         stubs: {
           // The first attempt's write goes through, then DynamoDB's answer is lost; the retry finds it SHIPPED.
-          RecordShipment: async (payload, task) => {
-            if (task.attempt > 1) return dynamodb('arn:aws:states:::dynamodb:updateItem', payload);
+          RecordShipment: async (payload, task, real) => {
+            if (task.attempt > 1) return real(payload);
             await markStatus(input.orderId, 'SHIPPED');
-            throw new StatesError('DynamoDB.InternalServerError', 'the answer was lost after the write');
+            const lost = new Error('the answer was lost after the write');
+            lost.name = 'DynamoDB.InternalServerError';
+            throw lost;
           },
         },
       });

@@ -1,5 +1,4 @@
-import { startLocalCloud, LOCAL_ACCOUNT_ID, type LocalCloud } from '../../../local/cloud';
-import { freePorts } from '../../../local/ports';
+import { freePorts, LOCAL_ACCOUNT_ID, startLocalCloud, type LocalCloud } from '../../../local';
 
 declare global {
   var localCloud: LocalCloud | undefined;
