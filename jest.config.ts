@@ -1,9 +1,7 @@
 import type { Config } from 'jest';
 
-// middy is ESM-only; ts-jest transpiles it (and our TypeScript) to CommonJS so jest runs in its default mode.
-const transform: Config['transform'] = {
-  '^.+\\.[tj]s$': ['ts-jest', { isolatedModules: true, tsconfig: { allowJs: true, module: 'commonjs' } }],
-};
+// middy is ESM-only; esbuild transpiles it (and our TypeScript) to CommonJS so jest runs in its default mode.
+const transform: Config['transform'] = { '^.+\\.[tj]s$': '<rootDir>/local/testkit/transform.cjs' };
 const transformIgnorePatterns = ['/node_modules/(?!(@middy)/)'];
 const project = (name: string, extra: Partial<Config> = {}): Config => ({
   displayName: name,

@@ -1,7 +1,7 @@
 /**
- * The local cloud and its workflow test kit, as user code (test/, scripts/) sees them: this entry and the jest
- * setup files of testkit/ (global-setup, global-teardown, setup-file) are the whole public API; the rest of local/
- * is its inside (a lint rule keeps it so). README.md beside this file shows how the pieces fit.
+ * The local cloud and its workflow test kit, as user code (test/, scripts/) sees them: this entry and the jest files
+ * of testkit/ (transform, global-setup, global-teardown, setup-file) are the whole public API; the rest of local/ is
+ * its inside (a lint rule keeps it so). README.md beside this file shows how the pieces fit.
  */
 
 // A local cloud from serverless.yml: DynamoDB Local, the Lambda service behind the HTTP API, Step Functions.

@@ -1,8 +1,5 @@
 import { DYNAMODB_RESOURCE, dynamodbTasks } from '../stepfunctions/integrations';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadDefinition, type PlaceholderKind } from '../../statemachines/load-asl';
 import {
   startExecution,
   TaskTokens,
@@ -17,11 +14,12 @@ import {
   type TaskContext,
   type WaitingTaskInfo,
 } from '../stepfunctions/engine';
-import { forEachState, isObject, type JsonObject } from '../stepfunctions/definition';
+import type { JsonObject } from '../stepfunctions/definition';
 import { startStepFunctionsServer, type StepFunctionsServer } from '../stepfunctions/server';
 import { analyze, type TaskAttempt, type WaitRecord } from './analysis';
 import { actOut, faultFor, type Faults } from './faults';
 import { InProcessLambdas } from './lambda';
+import { arnOf, checkPlans, MachineLoader } from './machines';
 import { appendRecord } from './records';
 import { kitState, type KitState } from './state';
 
@@ -69,7 +67,7 @@ export interface RunOptions {
   >;
   /** Answers for `.waitForTaskToken` Task states, by state name (see CallbackAnswer). */
   callbacks?: Callbacks;
-  /** The execution name (default: the input's orderId, else a UUID). */
+  /** The execution name (default: a UUID). */
   name?: string;
   /** Defaults to a VirtualClock at the current time: Retry intervals and Wait states take no real time. */
   clock?: VirtualClock;
@@ -105,6 +103,7 @@ export interface WorkflowResult {
 interface Kit {
   state: KitState;
   lambdas: InProcessLambdas;
+  machines: MachineLoader;
   /** The task tokens of this test file's executions. */
   tokens: TaskTokens;
   /** SendTask* for handlers that call Step Functions (AWS_ENDPOINT_URL_SFN points here). */
@@ -117,9 +116,11 @@ function kit(): Kit {
   context ??= (() => {
     const state = kitState();
     const tokens = new TaskTokens();
+    const lambdas = new InProcessLambdas(state);
     return {
       state,
-      lambdas: new InProcessLambdas(state),
+      lambdas,
+      machines: new MachineLoader(state, lambdas),
       tokens,
       endpoint: startStepFunctionsServer({ port: 0, taskTokens: tokens, region: state.region }),
     };
@@ -161,9 +162,6 @@ export function invokeFunction(functionKey: string, event: Json): Promise<Json> 
   return kit().lambdas.invoke(functionKey, event);
 }
 
-const ROOT = join(__dirname, '..', '..');
-const MACHINE_PLACEHOLDER = /^\$\{([A-Z][A-Za-z0-9]*)StateMachineArn\}$/;
-
 /**
  * Runs statemachines/<machine>.asl.json to its end on the engine the local cloud uses, with serverless.yml's
  * real handlers invoked in this process against the suite's DynamoDB Local, on a fake clock. A
@@ -178,19 +176,15 @@ export async function runWorkflow(
 ): Promise<WorkflowResult> {
   const current = kit();
   const { state, lambdas, tokens } = current;
-  const sources = sourcesOf(options.definitions);
-  const definition = load(machine, state, lambdas, sources);
+  const machines = current.machines.machines(options.definitions);
+  const definition = machines.load(machine);
   const faults = options.faults ?? {};
   const callbacks = options.callbacks ?? {};
-  checkFaults(
-    machine,
-    definition,
-    { ...faults, ...mapValues(options.stubs) },
-    callbacks,
-    state,
-    lambdas,
-    sources,
-  );
+  checkPlans(machine, state, machines, {
+    faults,
+    stubs: Object.keys(options.stubs ?? {}),
+    callbacks: Object.keys(callbacks),
+  });
   process.env.AWS_ENDPOINT_URL_SFN = (await current.endpoint).url;
   const clock = options.clock ?? new VirtualClock(Date.now());
   const executions = new Map<string, { child: ChildExecution; machine: string; definition: JsonObject }>();
@@ -249,7 +243,7 @@ export async function runWorkflow(
     const childMachine = request.stateMachineArn.startsWith(prefix)
       ? request.stateMachineArn.slice(prefix.length)
       : '';
-    if (!childMachine || !sources.exists(childMachine)) {
+    if (!childMachine || !machines.exists(childMachine)) {
       throw Object.assign(new Error(`State Machine Does Not Exist: '${request.stateMachineArn}'`), {
         type: 'StateMachineDoesNotExist',
       });
@@ -272,18 +266,12 @@ export async function runWorkflow(
         type: 'InvalidExecutionInput',
       });
     }
-    const child = run(
-      childMachine,
-      load(childMachine, state, lambdas, sources),
-      childInput,
-      name,
-      request.input,
-    );
+    const child = run(childMachine, machines.load(childMachine), childInput, name, request.input);
     childrenOf.set(request.parentExecutionArn, [...(childrenOf.get(request.parentExecutionArn) ?? []), arn]);
     return child;
   };
 
-  const name = options.name ?? orderIdOf(input) ?? randomUUID();
+  const name = options.name ?? randomUUID();
   const root = run(machine, definition, input, name, JSON.stringify(input));
   await root.handle.done;
   // Children a plain startExecution left running end on the same clock (a .sync child has ended already).
@@ -370,154 +358,4 @@ function answerTask(
   }
   if (answer.heartbeatEverySeconds !== undefined) void beat(answer.heartbeatEverySeconds, after);
   void clock.sleep(after * 1000).then(send);
-}
-
-/** The local ARN of a machine of statemachines/ (`arn:aws:states:<region>:000000000000:stateMachine:<name>`). */
-function arnOf(state: KitState, machine: string): string {
-  return `arn:aws:states:${state.region}:000000000000:stateMachine:${state.service}-${state.stage}-${machine}`;
-}
-
-/** Where machines come from: the test's own definitions, then statemachines/. */
-interface Sources {
-  exists(machine: string): boolean;
-  read(machine: string, resolveArn: (key: string, kind?: PlaceholderKind) => unknown): JsonObject;
-}
-
-function sourcesOf(definitions: Record<string, JsonObject> = {}): Sources {
-  return {
-    exists: (machine) =>
-      Object.hasOwn(definitions, machine) || existsSync(join(ROOT, 'statemachines', `${machine}.asl.json`)),
-    read: (machine, resolveArn) => {
-      const own = definitions[machine];
-      if (own) return replaceFunctionPlaceholders(own, resolveArn);
-      return loadDefinition(machine, resolveArn) as JsonObject;
-    },
-  };
-}
-
-/** `${XxxFunctionArn}` strings of a test's own definition, resolved as load-asl.js does for statemachines/. */
-function replaceFunctionPlaceholders(
-  value: Json,
-  resolveArn: (key: string, kind?: PlaceholderKind) => unknown,
-): JsonObject {
-  const visit = (item: Json): Json => {
-    if (Array.isArray(item)) return item.map(visit);
-    if (isObject(item)) return Object.fromEntries(Object.entries(item).map(([k, v]) => [k, visit(v)]));
-    const match = typeof item === 'string' ? /^\$\{([A-Z][A-Za-z0-9]*)FunctionArn\}$/.exec(item) : null;
-    if (!match?.[1]) return item;
-    return resolveArn(match[1].charAt(0).toLowerCase() + match[1].slice(1), 'function') as Json;
-  };
-  return visit(value) as JsonObject;
-}
-
-/** The name of table `key` (serverless.yml custom.tables) in the kit's DynamoDB Local. */
-function tableName(state: KitState, key: string): string {
-  const name = state.tables[key];
-  if (!name)
-    throw new Error(
-      `\${${key.charAt(0).toUpperCase()}${key.slice(1)}TableName}: serverless.yml has no table ${key}`,
-    );
-  return name;
-}
-
-/**
- * The machine (a test's own definition or statemachines/<machine>.asl.json) with `${XxxFunctionArn}` as local
- * Lambda ARNs and `${XxxStateMachineArn}` as the local ARN of machine `xxx`.
- */
-function load(machine: string, state: KitState, lambdas: InProcessLambdas, sources: Sources): JsonObject {
-  if (!sources.exists(machine)) {
-    throw new Error(`statemachines/${machine}.asl.json does not exist (nor a test definition "${machine}")`);
-  }
-  // load-asl.js resolves both kinds of placeholder; a test's own definition gets its state machines resolved below.
-  const definition = sources.read(machine, (key, kind) => {
-    if (kind === 'stateMachine') return arnOf(state, key);
-    if (kind === 'table') return tableName(state, key);
-    return lambdas.arnOf(key);
-  });
-  const resolve = (value: Json): Json => {
-    if (Array.isArray(value)) return value.map(resolve);
-    if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]));
-    const match = typeof value === 'string' ? MACHINE_PLACEHOLDER.exec(value) : null;
-    if (!match?.[1]) return value;
-    const child = match[1].charAt(0).toLowerCase() + match[1].slice(1);
-    if (!sources.exists(child)) {
-      throw new Error(`${machine} references ${value}, but statemachines/${child}.asl.json does not exist`);
-    }
-    return arnOf(state, child);
-  };
-  return resolve(definition) as JsonObject;
-}
-
-/** The machine and every machine its `${XxxStateMachineArn}` placeholders name, recursively. */
-function machinesFrom(
-  machine: string,
-  definition: JsonObject,
-  state: KitState,
-  lambdas: InProcessLambdas,
-  sources: Sources,
-) {
-  const found = new Map<string, JsonObject>([[machine, definition]]);
-  const prefix = arnOf(state, '');
-  const visit = (def: JsonObject) => {
-    forEachState(def, (_name, s) => {
-      const arn = isObject(s.Parameters) ? s.Parameters.StateMachineArn : undefined;
-      if (typeof arn !== 'string' || !arn.startsWith(prefix)) return;
-      const child = arn.slice(prefix.length);
-      if (found.has(child) || !sources.exists(child)) return;
-      const childDefinition = load(child, state, lambdas, sources);
-      found.set(child, childDefinition);
-      visit(childDefinition);
-    });
-  };
-  visit(definition);
-  return found;
-}
-
-/**
- * A fault or callback for a state that is not a Task (of the machine or a child), a hang without a timeout, or a
- * callback for a Task that waits for no token, is a mistake in the test.
- */
-function checkFaults(
-  machine: string,
-  definition: JsonObject,
-  faults: Faults,
-  callbacks: Callbacks,
-  state: KitState,
-  lambdas: InProcessLambdas,
-  sources: Sources,
-): void {
-  const tasks = new Map<string, JsonObject>();
-  for (const def of machinesFrom(machine, definition, state, lambdas, sources).values()) {
-    forEachState(def, (name, s) => {
-      if (s.Type === 'Task') tasks.set(name, s);
-    });
-  }
-  for (const [stateName, planned] of Object.entries(faults)) {
-    const task = tasks.get(stateName);
-    if (!task) throw new Error(`faults: ${machine} has no Task state "${stateName}"`);
-    const hangs = Object.values(planned).some((fault) => fault === 'timeout');
-    if (hangs && task.TimeoutSeconds === undefined && task.TimeoutSecondsPath === undefined) {
-      throw new Error(`faults: ${stateName} has no TimeoutSeconds, so a 'timeout' fault would hang forever`);
-    }
-  }
-  for (const stateName of Object.keys(callbacks)) {
-    const task = tasks.get(stateName);
-    if (typeof task?.Resource !== 'string' || !task.Resource.endsWith('.waitForTaskToken')) {
-      throw new Error(`callbacks: ${machine} has no .waitForTaskToken Task state "${stateName}"`);
-    }
-  }
-}
-
-/** Stubs checked like faults: each must name a Task state. */
-function mapValues(stubs: RunOptions['stubs']): Faults {
-  return Object.fromEntries(Object.keys(stubs ?? {}).map((name) => [name, {}]));
-}
-
-function orderIdOf(input: Json): string | undefined {
-  return typeof input === 'object' &&
-    input !== null &&
-    !Array.isArray(input) &&
-    typeof input.orderId === 'string'
-    ? input.orderId
-    : undefined;
 }

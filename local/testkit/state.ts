@@ -17,6 +17,8 @@ export interface KitState {
   tables: Record<string, string>;
   /** Where each test file appends its coverage and timing records (JSON lines). */
   recordsDir: string;
+  /** Where the kit keeps what outlives a run (jest's cache directory): the definitions asl-validator accepted. */
+  cacheDir?: string;
 }
 
 /** The kit state of this jest run; fails with a hint when the workflow project's global setup did not run. */
@@ -31,7 +33,12 @@ export function kitState(): KitState {
 }
 
 /** The kit state for a service whose tables live at `dynamoDbEndpoint`; records go to `recordsDir`. */
-export function kitStateOf(config: ServiceConfig, dynamoDbEndpoint: string, recordsDir: string): KitState {
+export function kitStateOf(
+  config: ServiceConfig,
+  dynamoDbEndpoint: string,
+  recordsDir: string,
+  cacheDir?: string,
+): KitState {
   return {
     service: config.service,
     stage: config.stage,
@@ -54,6 +61,7 @@ export function kitStateOf(config: ServiceConfig, dynamoDbEndpoint: string, reco
       }),
     ),
     recordsDir,
+    ...(cacheDir === undefined ? {} : { cacheDir }),
   };
 }
 

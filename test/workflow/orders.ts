@@ -1,6 +1,7 @@
 /** Order-workflow fixtures: orders created through the real application code and read back from DynamoDB. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createOrder, type CreateOrderRequest } from '../../src/application/create-order';
 import { DynamoDbOrderStore } from '../../src/adapters/dynamodb/order-store';
 import type { Order } from '../../src/domain/order';
@@ -69,6 +70,23 @@ export async function placeOrder(overrides: Partial<CreateOrderRequest> = {}): P
   );
   if (!started) throw new Error('createOrder did not start the workflow');
   return JSON.parse(JSON.stringify(started)) as WorkflowInput & Json;
+}
+
+/**
+ * A catalog item of the calling test's own: a copy of `sku` (data/catalog.json, seeded) under a new SKU, with the
+ * same price and stock. A test that checks stock levels uses one, so no test in another file (another jest worker)
+ * takes from that stock meanwhile.
+ */
+export async function ownCatalogItem(sku = 'SKU-BOOK-001'): Promise<string> {
+  const { document } = stores();
+  const table = tableName(kitState().tables, 'catalog');
+  const { Item } = await document.send(
+    new GetCommand({ TableName: table, Key: { sku }, ConsistentRead: true }),
+  );
+  if (!Item) throw new Error(`${sku} is not in the seeded catalog`);
+  const own = `${sku}-${randomUUID().slice(0, 8).toUpperCase()}`;
+  await document.send(new PutCommand({ TableName: table, Item: { ...Item, sku: own } }));
+  return own;
 }
 
 /** The order as stored in DynamoDB. */
