@@ -1,14 +1,13 @@
 import type { Config } from 'jest';
 
-// middy is ESM-only; ts-jest transpiles it (and our TypeScript) to CommonJS so jest runs in its default mode.
-const transform: Config['transform'] = {
-  '^.+\\.[tj]s$': ['ts-jest', { isolatedModules: true, tsconfig: { allowJs: true, module: 'commonjs' } }],
-};
+// middy is ESM-only; esbuild transpiles it (and our TypeScript) to CommonJS so jest runs in its default mode.
+const transform: Config['transform'] = { '^.+\\.[tj]s$': '<rootDir>/local/testkit/transform.cjs' };
 const transformIgnorePatterns = ['/node_modules/(?!(@middy)/)'];
 const project = (name: string, extra: Partial<Config> = {}): Config => ({
   displayName: name,
   testEnvironment: 'node',
-  testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
+  // The application's tests, and the local cloud's own (local/test/<project>: local/README.md).
+  testMatch: [`<rootDir>/test/${name}/**/*.test.ts`, `<rootDir>/local/test/${name}/**/*.test.ts`],
   transform,
   transformIgnorePatterns,
   // middy publishes only an "import" export condition, which jest's CommonJS resolver does not try.
@@ -23,11 +22,11 @@ const config: Config = {
   projects: [
     project('unit'),
     project('deploy'),
-    // DynamoDB Local once for the project; the teardown prints and gates the ASL coverage (see test/workflow/kit).
+    // DynamoDB Local once for the project; the teardown prints and gates the ASL coverage (see local/README.md).
     project('workflow', {
-      globalSetup: '<rootDir>/test/workflow/kit/global-setup.ts',
-      globalTeardown: '<rootDir>/test/workflow/kit/global-teardown.ts',
-      setupFilesAfterEnv: ['<rootDir>/test/workflow/kit/setup-file.ts'],
+      globalSetup: '<rootDir>/local/testkit/global-setup.ts',
+      globalTeardown: '<rootDir>/local/testkit/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/local/testkit/setup-file.ts'],
     }),
     // Generates a service of each variant (npm run new-service) and runs its lint, type check, unit and workflow tests.
     project('template'),

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import type { BuildOptions } from 'esbuild';
@@ -19,6 +21,7 @@ export function localStateMachineArn(region: string, name: string): string {
 export function localFunctionArn(region: string, name: string): string {
   return `arn:aws:lambda:${region}:${LOCAL_ACCOUNT_ID}:function:${name}`;
 }
+import { printInputsDigest } from './print-cache';
 
 /** The parts of serverless.yml, fully resolved for a stage, that the local cloud runs. */
 export interface ServiceConfig {
@@ -97,14 +100,34 @@ export async function readServiceConfig(
   cwd = process.cwd(),
   /** Variables serverless.yml reads with ${env:...} (they win over this process's). */
   env: Record<string, string> = {},
+  /**
+   * Keep the printed configuration here while nothing print reads changes (print-cache.ts): a test run then skips
+   * the framework's 1.5-2 s of CPU.
+   */
+  cacheDir?: string,
 ): Promise<ServiceConfig> {
+  const environment = { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', ...process.env, ...env };
+  const digest = cacheDir === undefined ? undefined : printInputsDigest(stage, cwd, environment);
+  const cached = cacheDir && digest ? join(cacheDir, `serverless-print-${digest}.json`) : undefined;
+  if (cached && existsSync(cached))
+    return toServiceConfig(JSON.parse(readFileSync(cached, 'utf8')) as PrintedConfig);
   const { stdout } = await run('serverless', ['print', '--stage', stage, '--format', 'json'], {
     cwd,
     maxBuffer: 16 * 1024 * 1024,
     // print resolves no ${aws:...} variable, but the framework wants some credentials to exist.
-    env: { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', ...process.env, ...env },
+    env: environment,
   });
-  return toServiceConfig(JSON.parse(stdout) as PrintedConfig);
+  const config = toServiceConfig(JSON.parse(stdout) as PrintedConfig);
+  if (cached) writeAtomically(cached, stdout);
+  return config;
+}
+
+/** Writes a file whole or not at all, also when other processes write the same name at the same moment. */
+function writeAtomically(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, file);
 }
 
 export function toServiceConfig(printed: PrintedConfig): ServiceConfig {

@@ -9,7 +9,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import catalogJson from '../data/catalog.json';
-import { readServiceConfig, tableName, type ServiceConfig } from '../local/serverless-config';
+import { readServiceConfig, tableName, type ServiceConfig } from '../local';
 
 /** The catalog table's logical id in serverless.yml. */
 export const CATALOG_TABLE = 'CatalogTable';

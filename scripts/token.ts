@@ -3,7 +3,7 @@
  * for the local cloud's API (`curl -H "Authorization: Bearer $(npm run -s token -- cus_1)" ...`).
  */
 import { join } from 'node:path';
-import { DEFAULT_AUTH_DIR, loadOrCreateLocalIssuer } from '../local/auth/local-issuer';
+import { DEFAULT_AUTH_DIR, loadOrCreateLocalIssuer } from '../local';
 
 const USAGE = 'usage: npm run token -- <customerId> [--expires-in <seconds>]';
 

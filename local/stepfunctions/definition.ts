@@ -1,4 +1,5 @@
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { acceptedBefore, rememberAccepted } from './accepted-definitions';
 
 /** A JSON value as it flows through a state machine. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -54,21 +55,26 @@ const checkedDefinitions = new WeakSet<JsonObject>();
  */
 export function checkDefinition(definition: JsonObject): void {
   // asl-validator rebuilds its JSON schema on every call (~110 ms): check each definition object once, not on every
-  // StartExecution of the machine that holds it.
+  // StartExecution of the machine that holds it (and each text once, where accepted-definitions.ts keeps a folder).
   if (checkedDefinitions.has(definition)) return;
   refuseUnsupported(definition);
-  try {
-    // The constructor runs asl-validator with ARN and JSONPath checks; the instance is discarded.
-    new StateMachine(forValidator(definition) as unknown as StateMachineDefinition, {
-      validationOptions: { checkArn: true, checkPaths: true },
-    });
-  } catch (error) {
-    const detail = (error instanceof Error ? error.message : String(error))
-      .replace(/^State machine definition is invalid, see error\(s\) below:\s*/, '')
-      .trim();
-    throw new InvalidDefinitionError(
-      `Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: ${detail}'`,
-    );
+  const input = forValidator(definition);
+  const text = JSON.stringify(input);
+  if (!acceptedBefore(text)) {
+    try {
+      // The constructor runs asl-validator with ARN and JSONPath checks; the instance is discarded.
+      new StateMachine(input as unknown as StateMachineDefinition, {
+        validationOptions: { checkArn: true, checkPaths: true },
+      });
+    } catch (error) {
+      const detail = (error instanceof Error ? error.message : String(error))
+        .replace(/^State machine definition is invalid, see error\(s\) below:\s*/, '')
+        .trim();
+      throw new InvalidDefinitionError(
+        `Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: ${detail}'`,
+      );
+    }
+    rememberAccepted(text);
   }
   const names = new Set<string>();
   forEachState(definition, (name) => {

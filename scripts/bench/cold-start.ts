@@ -2,7 +2,7 @@
  * Cold start per handler: the deploy bundle (serverless.yml's custom.esbuild) next to a floor bundle that only
  * loads the AWS SDK clients and commands the handler itself bundles, both timed in fresh Node processes.
  */
-import { localStateMachineArn } from '../../local/serverless-config';
+import { localStateMachineArn } from '../../local';
 import { build, type Metafile } from 'esbuild';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

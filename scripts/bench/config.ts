@@ -1,4 +1,4 @@
-import { readServiceConfig, type ServiceConfig } from '../../local/serverless-config';
+import { readServiceConfig, type ServiceConfig } from '../../local';
 
 export const STAGE = 'local';
 

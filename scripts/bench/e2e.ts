@@ -12,7 +12,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LOCAL_ACCOUNT_ID, type LocalCloud } from '../../local/cloud';
+import { LOCAL_ACCOUNT_ID, type LocalCloud } from '../../local';
 import { BENCH_CUSTOMER, ORDER_BODY } from './in-process';
 import type { TrackedOrder } from '../load/orders';
 import { ordersTable } from './saturation';

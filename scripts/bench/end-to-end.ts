@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LocalCloud } from '../../local/cloud';
+import type { LocalCloud } from '../../local';
 import { legsOf, type Clients } from './e2e';
 import { cpuBetween, sampleCpu } from './cpu';
 import { openLoop, type OpenLoopRun } from './saturation';

@@ -4,37 +4,38 @@
  * speed (the exhausted-retry path on the test kit's fake clock).
  */
 import sampleOrder from '../../data/sample-order.json';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDefinition } from '../../statemachines/load-asl';
 import {
+  checkDefinition,
+  closeKit,
+  invokeFunction,
+  kitStateOf,
   realClock,
+  runWorkflow as runKitWorkflow,
   startExecution,
+  TaskTokens,
+  useKitState,
   type ChildExecution,
   type ChildExecutionRequest,
   type InvokeTask,
   type Json,
+  type JsonObject,
   type WaitingTaskInfo,
-} from '../../local/stepfunctions/engine';
-import { TaskTokens } from '../../local/stepfunctions/task-tokens';
-import { randomUUID } from 'node:crypto';
-import { checkDefinition, type JsonObject } from '../../local/stepfunctions/definition';
-import { InProcessLambdas } from '../../test/workflow/kit/lambda';
-import {
-  closeKit,
-  runWorkflow as runKitWorkflow,
   type WorkflowResult,
-} from '../../test/workflow/kit/run-workflow';
+  localFunctionArn,
+  localStateMachineArn,
+} from '../../local';
 import {
   startSandboxCarrierEndpoint,
   type SandboxCarrierEndpoint,
 } from '../../test/workflow/sandbox-carrier-endpoint';
-import { STATE_VARIABLE, type KitState } from '../../test/workflow/kit/state';
 import type { BenchConfig } from './config';
 import { requestUnits } from './capacity-units';
-import { localFunctionArn, localStateMachineArn } from '../../local/serverless-config';
 
 /** The engine ceiling runs on its own, without serverless.yml: any region names its ARNs. */
 const REGION = 'us-east-1';
@@ -79,17 +80,12 @@ async function runWorkflow(machine: 'order', input: Json) {
 }
 
 export class InProcessOrders {
-  private readonly lambdas: InProcessLambdas;
-
   private constructor(
     private readonly servers: Server[],
     private readonly dir: string,
-    state: KitState,
     private readonly counts: Map<string, number>,
     private readonly started: Json[],
-  ) {
-    this.lambdas = new InProcessLambdas(state);
-  }
+  ) {}
 
   /**
    * `bundles` is the folder (relative to the repository) holding each function's deploy bundle as
@@ -141,41 +137,20 @@ export class InProcessOrders {
         }),
       );
     });
-    const state: KitState = {
-      service: config.service,
-      stage: config.stage,
-      region: config.region,
-      dynamoDbEndpoint: url(proxy),
-      functions: Object.fromEntries(
-        Object.entries(config.functions).map(([key, fn]) => [
-          key,
-          {
-            name: fn.name,
-            // The deploy bundle's export: middy is ESM-only, which tsx cannot require from our CommonJS sources.
-            handler: `${bundles}/${key}/index.${fn.handler.slice(fn.handler.lastIndexOf('.') + 1)}`,
-            environment: strings({ ...config.providerEnvironment, ...fn.environment }),
-          },
-        ]),
-      ),
-      tables: Object.fromEntries(
-        config.tables.map((t) => [
-          (t.TableName ?? '').slice(`${config.service}-${config.stage}-`.length),
-          t.TableName ?? '',
-        ]),
-      ),
-      recordsDir: dir,
-    };
-    const file = join(dir, 'state.json');
-    writeFileSync(file, JSON.stringify(state));
+    const state = kitStateOf(config, url(proxy), dir);
+    for (const [key, fn] of Object.entries(state.functions)) {
+      // The deploy bundle's export: middy is ESM-only, which tsx cannot require from our CommonJS sources.
+      fn.handler = `${bundles}/${key}/index.${fn.handler.slice(fn.handler.lastIndexOf('.') + 1)}`;
+    }
+    useKitState(state);
     Object.assign(process.env, {
-      [STATE_VARIABLE]: file,
       AWS_REGION: config.region,
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_ENDPOINT_URL_DYNAMODB: url(proxy),
       AWS_ENDPOINT_URL_SFN: url(sfn),
     });
-    return new InProcessOrders([proxy, sfn], dir, state, counts, started);
+    return new InProcessOrders([proxy, sfn], dir, counts, started);
   }
 
   /** POST /orders through the createOrder handler; returns the execution input it started. */
@@ -196,7 +171,7 @@ export class InProcessOrders {
       body: JSON.stringify(body),
       isBase64Encoded: false,
     };
-    const answer = (await this.lambdas.invoke('createOrder', event)) as {
+    const answer = (await invokeFunction('createOrder', event)) as {
       statusCode?: number;
       body?: string;
     };
@@ -375,14 +350,6 @@ export async function engineCeiling(
     checks.push(performance.now() - checkedAt);
   }
   return { executionsPerSec, checkDefinitionMs: median(checks) };
-}
-
-function strings(environment: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(environment).flatMap(([k, v]) =>
-      typeof v === 'string' || typeof v === 'number' ? [[k, String(v)]] : [],
-    ),
-  );
 }
 
 type Handle = (req: IncomingMessage, body: Buffer, res: import('node:http').ServerResponse) => void;

@@ -9,9 +9,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startLocalCloud } from '../../local/cloud';
-import { concurrencyLimitsFromEnv } from '../../local/lambda';
-import { freePorts } from '../../local/ports';
+import { concurrencyLimitsFromEnv, freePorts, startLocalCloud } from '../../local';
 import { measureColdStarts } from './cold-start';
 import { readBenchConfig, type BenchConfig } from './config';
 import { costOf } from './cost';

@@ -4,7 +4,7 @@
  * Above its capacity this measures the saturation rate; at half of it, the latency a developer sees.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { LocalCloud } from '../../local/cloud';
+import type { LocalCloud } from '../../local';
 import { ListExecutionsCommand, ListStateMachinesCommand } from '@aws-sdk/client-sfn';
 import { postOrder, refresh, type PostStats, type TrackedOrder } from '../load/orders';
 import { BENCH_CUSTOMER } from './in-process';

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { stopProcessGroup } from '../../local/processes';
+import { stopProcessGroup } from '../../local';
 
 /** `npm start` as a person runs it, in a child process the load tool can Ctrl-C and start again. */
 export interface CloudProcess {

@@ -12,10 +12,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LOCAL_STAGE, readServiceConfig, tableName } from '../../local/serverless-config';
-import { portsFromEnv } from '../../local/ports';
-import { loadOrCreateLocalIssuer } from '../../local/auth/local-issuer';
-import { LOCAL_DATA_DIR } from '../../local/cloud';
+import {
+  LOCAL_DATA_DIR,
+  LOCAL_STAGE,
+  loadOrCreateLocalIssuer,
+  portsFromEnv,
+  readServiceConfig,
+  tableName,
+} from '../../local';
 import { startCloudProcess, type CloudProcess } from './cloud-process';
 import { chargesOf } from './charges';
 import { postOrder, refresh, isTerminal, type PostStats, type TrackedOrder } from './orders';

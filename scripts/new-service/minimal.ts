@@ -7,7 +7,7 @@
 /** Where the minimal service's own files are, relative to the repository root. */
 export const MINIMAL_DIR = 'scripts/new-service/minimal';
 
-/** Kept whole: the local cloud, the workflow kit, the tooling. Everything else of the order service is dropped. */
+/** Kept whole: the local cloud with its workflow kit (local/), the tooling. The rest of the order service is dropped. */
 const KEEP = [
   /^\.ci\//,
   /^\.(gitignore|nvmrc|prettierignore|prettierrc\.json)$/,
@@ -19,20 +19,15 @@ const KEEP = [
   /^src\/shared\//,
   /^src\/handlers\/http\/(customer|http-error|json-body|responses)\.ts$/,
   /^scripts\/token\.ts$/,
-  /^test\/workflow\/kit\//,
   /^test\/workflow\/quiet-powertools\.ts$/,
-  /^test\/unit\/local\//,
   /^test\/unit\/shared\//,
   /^test\/unit\/support\/quiet-powertools\.ts$/,
   /^test\/e2e\/support\/global-teardown\.ts$/,
 ];
 
-/** Order-specific files inside the kept folders. */
-const DROP = [/^test\/workflow\/kit\/orders\.ts$/];
-
 /** Whether a tracked file of the template goes into a minimal service. */
 export function minimalFileFilter(path: string): boolean {
-  return KEEP.some((pattern) => pattern.test(path)) && !DROP.some((pattern) => pattern.test(path));
+  return KEEP.some((pattern) => pattern.test(path));
 }
 
 /** Scripts that run the order domain (seed its catalog, load it, benchmark its workflow). */
@@ -55,13 +50,6 @@ export function patchMinimalFile(path: string, text: string): string | undefined
         /\/\*\* serverless\.yml's `\$\{file\(statemachines\/load-asl\.js\):order\}`[\s\S]*?export function fulfilment\(\): AslDefinition;\n/,
         "/** serverless.yml's `${file(statemachines/load-asl.js):process}`: the process workflow as deployed. */\n" +
           'export function process(): AslDefinition;\n',
-      );
-    case 'test/workflow/kit/run-workflow.test.ts':
-      return replaceOnce(
-        path,
-        replaceOnce(path, text, "runWorkflow('order',", "runWorkflow('process',"),
-        "'faults: order has no Task state",
-        "'faults: process has no Task state",
       );
     default:
       return text;

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { readServiceConfig, type ServiceConfig } from '../../local/serverless-config';
+import { readServiceConfig, type ServiceConfig } from '../../local';
 import { cloudFormationDefinition, listPlaceholders } from '../../statemachines/load-asl';
 import { readZip } from './zip';
 

@@ -10,8 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadOrCreateLocalIssuer, loadOrCreateLocalSecret } from '../../local/auth/local-issuer';
-import { freePorts, type Ports } from '../../local/ports';
+import { freePorts, loadOrCreateLocalIssuer, loadOrCreateLocalSecret, type Ports } from '../../local';
 import { startCloudProcess, type CloudProcess } from '../../scripts/load/cloud-process';
 import { chargesOf } from '../../scripts/load/charges';
 import { isTerminal, postOrder, refresh, type TrackedOrder } from '../../scripts/load/orders';

@@ -2,13 +2,13 @@
  * `npm run new-service` end to end: generates both variants into a temporary folder and runs their own lint, type
  * check, unit and workflow tests there. node_modules is this repository's (a symlink), so no `npm ci`.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { generateService, type GeneratedService } from '../../scripts/new-service/generate';
-import { namesOf, serviceNameOf } from '../../scripts/new-service/names';
+import { namesOf, renameService, serviceNameOf } from '../../scripts/new-service/names';
 
 const ROOT = join(__dirname, '../..');
 const run = promisify(execFile);
@@ -20,6 +20,8 @@ const TEMPLATE = namesOf(serviceNameOf(readFileSync(join(ROOT, 'serverless.yml')
 const NAME_SPELLINGS = [TEMPLATE.kebab.replaceAll('-', '[-_]'), TEMPLATE.pascal, TEMPLATE.upperSnake].join(
   '|',
 );
+/** The service's own files inside local/ (local/README.md): a new service replaces them. */
+const SERVICE_FILES_IN_LOCAL = ['local/seed.ts', 'local/sample-requests.ts'];
 /** Lint, type check and tests of a whole service: minutes on a slow shared machine. */
 const SLOW = 600_000;
 
@@ -81,6 +83,19 @@ describe.each([
     ).toEqual([]);
   });
 
+  it('gets the local cloud and its workflow kit intact: every file of local/, renamed only', () => {
+    const product = execFileSync('git', ['ls-files', 'local'], { cwd: ROOT, encoding: 'utf8' })
+      .split('\n')
+      .filter(
+        (path) => path !== '' && !SERVICE_FILES_IN_LOCAL.includes(path) && existsSync(join(ROOT, path)),
+      );
+
+    expect(product).toContain('local/testkit/run-workflow.ts');
+    for (const path of product) {
+      expect(read(path)).toBe(renameService(readFileSync(join(ROOT, path), 'utf8'), service.names, TEMPLATE));
+    }
+  });
+
   it(
     'passes its own lint and type check',
     async () => {
@@ -115,8 +130,6 @@ describe.each([
         [],
       );
       expect(read('serverless.yml').match(/Type: AWS::DynamoDB::Table/g)).toHaveLength(1);
-      expect(existsSync(join(service.targetDir, 'local/stepfunctions/engine.ts'))).toBe(true);
-      expect(existsSync(join(service.targetDir, 'test/workflow/kit/coverage.ts'))).toBe(true);
     });
   }
 });

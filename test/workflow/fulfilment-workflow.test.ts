@@ -13,12 +13,13 @@ import { DynamoDbShipmentStore } from '../../src/adapters/dynamodb/shipment-stor
 import { signWebhookPayload } from '../../src/domain/webhook-signature';
 import { SfnTaskCallbacks } from '../../src/adapters/sfn/task-callbacks';
 import { makeCarrierEventHandler } from '../../src/handlers/http/carrier-event';
-import type { Json } from '../../local/stepfunctions/engine';
-import { runWorkflow, type Faults, type RunOptions } from './kit';
-import { ADDRESS, placeOrder } from './kit/orders';
-import { WORKFLOW_WEBHOOK_SECRET } from './kit/lambda';
-import { kitState } from './kit/state';
-import { startSandboxCarrierEndpoint, type SandboxCarrierEndpoint } from './sandbox-carrier-endpoint';
+import { kitState, runWorkflow, type Faults, type Json, type RunOptions } from '../../local';
+import { ADDRESS, ownCatalogItem, placeOrder } from './orders';
+import {
+  startSandboxCarrierEndpoint,
+  WORKFLOW_WEBHOOK_SECRET,
+  type SandboxCarrierEndpoint,
+} from './sandbox-carrier-endpoint';
 
 let carrier: SandboxCarrierEndpoint;
 const document = DynamoDBDocumentClient.from(new DynamoDBClient({}));
@@ -59,6 +60,7 @@ async function fulfilmentInput(
   quantity: number,
   postalCode: string = ADDRESS.postalCode,
   extraLines: Json[] = [],
+  sku: string = BOOK.sku,
 ) {
   const amount = 2999 * quantity;
   const order = await placeOrder({
@@ -67,7 +69,7 @@ async function fulfilmentInput(
   });
   return {
     orderId: order.orderId,
-    lines: [{ ...BOOK, quantity, lineTotal: { amount, currency: 'EUR' } }, ...extraLines],
+    lines: [{ ...BOOK, sku, quantity, lineTotal: { amount, currency: 'EUR' } }, ...extraLines],
     total: { amount, currency: 'EUR' },
   };
 }
@@ -90,8 +92,9 @@ async function run(input: Awaited<ReturnType<typeof fulfilmentInput>>, options: 
 
 describe('fulfilment workflow', () => {
   it('reserves, waits for the STANDARD collection, books, confirms and is collected unattended', async () => {
-    const input = await fulfilmentInput(1);
-    const stockBefore = (await item('catalog', { sku: 'SKU-BOOK-001' }))?.stock as number;
+    const book = await ownCatalogItem();
+    const input = await fulfilmentInput(1, ADDRESS.postalCode, [], book);
+    const stockBefore = (await item('catalog', { sku: book }))?.stock as number;
 
     const result = await run(input);
 
@@ -113,10 +116,10 @@ describe('fulfilment workflow', () => {
       status: 'PICKED_UP',
       events: [{ type: 'PICKUP_SCHEDULED' }, { type: 'PICKED_UP' }],
     });
-    expect(await item('reservations', { orderId: input.orderId, sku: 'SKU-BOOK-001' })).toMatchObject({
+    expect(await item('reservations', { orderId: input.orderId, sku: book })).toMatchObject({
       quantity: 1,
     });
-    expect((await item('catalog', { sku: 'SKU-BOOK-001' }))?.stock).toBe(stockBefore - 1);
+    expect((await item('catalog', { sku: book }))?.stock).toBe(stockBefore - 1);
     expect(await item('outbox', { orderId: input.orderId, messageId: 'ORDER_CONFIRMED' })).toMatchObject({
       customerId: 'cust-fulfilment',
     });

@@ -1,6 +1,6 @@
 /**
  * What the functions log for whole orders: POST /orders through its HTTP handler (with an Idempotency-Key), the
- * order and fulfilment workflows with the real task handlers (see test/workflow/kit), the sandbox carrier's signed
+ * order and fulfilment workflows with the real task handlers (see local/README.md), the sandbox carrier's signed
  * webhook, and GET /orders. Every line the Powertools logger writes, at DEBUG, is captured from stdout and stderr:
  * none may hold the card token, the customer's name, address line, postal code or e-mail address.
  */
@@ -15,9 +15,7 @@ import { makeCreateOrderHandler } from '../../src/handlers/http/create-order';
 import { makeGetOrderHandler } from '../../src/handlers/http/get-order';
 import type { WorkflowInput } from '../../src/ports/workflow-starter';
 import { logger } from '../../src/shared/powertools';
-import type { Json } from '../../local/stepfunctions/engine';
-import { runWorkflow } from './kit';
-import { kitState } from './kit/state';
+import { kitState, runWorkflow, type Json } from '../../local';
 import { startSandboxCarrierEndpoint, type SandboxCarrierEndpoint } from './sandbox-carrier-endpoint';
 
 /** The personal data of the orders below: distinctive, so a match is never a coincidence. */

@@ -17,8 +17,13 @@ import type { SandboxPickupEvent } from '../../src/adapters/lambda/sandbox-carri
 import { sandboxPickupPlan } from '../../src/adapters/sandbox/carrier';
 import { SfnTaskCallbacks } from '../../src/adapters/sfn/task-callbacks';
 import { runSandboxPickup } from '../../src/application/sandbox-pickup';
-import { WORKFLOW_WEBHOOK_SECRET } from './kit/lambda';
-import { kitState } from './kit/state';
+import { kitState } from '../../local';
+
+/** The carrier webhook's shared secret in workflow tests: the sandbox carrier signs with it, carrierEvent verifies. */
+export const WORKFLOW_WEBHOOK_SECRET = 'workflow-kit-webhook-secret';
+// As the local cloud does, the functions read it from the environment rather than Secrets Manager; set here, at
+// import, so it is in place before the kit loads the first handler of the test file.
+process.env.CARRIER_WEBHOOK_SECRET = WORKFLOW_WEBHOOK_SECRET;
 
 export interface SandboxCarrierEndpoint {
   /** The events the carrier was asked for, in order. */

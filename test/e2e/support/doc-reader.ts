@@ -4,7 +4,7 @@
  */
 import { SendTaskHeartbeatCommand } from '@aws-sdk/client-sfn';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { portsFromEnv, type PortName } from '../../../local/ports';
+import { portsFromEnv, type PortName } from '../../../local';
 import { e2e } from './env';
 
 /** The ids a doc's placeholders name (`<orderId>`, `<executionArn>`, `<shipmentId>`), as answers show them. */

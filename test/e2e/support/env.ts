@@ -1,7 +1,7 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { PortName } from '../../../local/ports';
+import type { PortName } from '../../../local';
 
 function required(name: string): string {
   const value = process.env[name];

@@ -1,9 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalCloud, type LocalCloud } from '../../../local/cloud';
-import { freePorts } from '../../../local/ports';
-import { tableName } from '../../../local/serverless-config';
+import { freePorts, startLocalCloud, tableName, type LocalCloud } from '../../../local';
 
 declare global {
   var localCloud: LocalCloud | undefined;

@@ -2,11 +2,7 @@ import sampleOrder from '../../../data/sample-order.json';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  loadOrCreateLocalIssuer,
-  loadOrCreateLocalSecret,
-  type LocalIssuer,
-} from '../../../local/auth/local-issuer';
+import { loadOrCreateLocalIssuer, loadOrCreateLocalSecret, type LocalIssuer } from '../../../local';
 import { signWebhookPayload } from '../../../src/domain/webhook-signature';
 import { e2e } from './env';
 

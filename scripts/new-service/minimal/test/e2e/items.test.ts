@@ -2,7 +2,7 @@
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadOrCreateLocalIssuer } from '../../local/auth/local-issuer';
+import { loadOrCreateLocalIssuer } from '../../local';
 import { e2e } from './support/env';
 
 async function postItem(body: unknown, authorization?: string) {

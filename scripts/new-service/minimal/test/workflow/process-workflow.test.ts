@@ -1,6 +1,6 @@
 /**
  * Every path of statemachines/process.asl.json with the real SaveItem handler against DynamoDB Local on a fake
- * clock (see test/workflow/kit). The business rule drives the rejection; injected faults drive the paths a real
+ * clock (see local/README.md). The business rule drives the rejection; injected faults drive the paths a real
  * run cannot reach on demand (Lambda service errors, throttling, unexpected exceptions).
  */
 import './quiet-powertools';
@@ -8,8 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { ServiceUnavailable } from '../../src/domain/errors';
-import { runWorkflow } from './kit';
-import { kitState } from './kit/state';
+import { kitState, runWorkflow } from '../../local';
 
 const document = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 afterAll(() => document.destroy());

@@ -1,6 +1,4 @@
-import { startLocalCloud, type LocalCloud } from '../../../local/cloud';
-import { freePorts } from '../../../local/ports';
-import { tableName } from '../../../local/serverless-config';
+import { freePorts, startLocalCloud, tableName, type LocalCloud } from '../../../local';
 
 declare global {
   var localCloud: LocalCloud | undefined;
