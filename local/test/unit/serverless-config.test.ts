@@ -1,10 +1,5 @@
 import { secretVariables, withLocalSettings } from '../../local-settings';
-import {
-  LOCAL_ACCOUNT_ID,
-  resolveFunctionArns,
-  tableName,
-  toServiceConfig,
-} from '../../serverless-config';
+import { LOCAL_ACCOUNT_ID, resolveFunctionArns, tableName, toServiceConfig } from '../../serverless-config';
 
 /** A printed serverless.yml with one table, one state machine and two functions. */
 function printed(custom: Record<string, unknown> = {}) {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readServiceConfig } from '../../local/serverless-config';
+import { readServiceConfig } from '../../local';
 import { cloudFormationDefinition } from '../../statemachines/load-asl';
 
 /**
