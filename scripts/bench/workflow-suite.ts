@@ -1,6 +1,6 @@
 /**
  * The workflow suite's time, as a person waits for `npm run test:workflow`: jest's workflow project run as a child
- * process, the same command npm runs (`jest --selectProjects workflow`), with --json to count the tests.
+ * process with the arguments of that script (package.json), plus --json to count the tests.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -27,15 +27,14 @@ interface JestJson {
   success: boolean;
 }
 
-/** Runs the workflow jest project once in this repository; `ms` as defined on WorkflowSuiteResult. */
+/** Runs `npm run test:workflow`'s jest once in this repository; `ms` as defined on WorkflowSuiteResult. */
 export async function measureWorkflowSuite(): Promise<WorkflowSuiteResult> {
   const dir = mkdtempSync(join(tmpdir(), 'workflow-suite-'));
   const report = join(dir, 'jest.json');
   try {
     const startedAt = performance.now();
     const { code, output } = await runJest([
-      '--selectProjects',
-      'workflow',
+      ...scriptArguments('test:workflow'),
       '--json',
       `--outputFile=${report}`,
     ]);
@@ -50,6 +49,16 @@ export async function measureWorkflowSuite(): Promise<WorkflowSuiteResult> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The arguments package.json's `script` gives jest (`jest --selectProjects workflow ...` -> the rest). */
+function scriptArguments(script: string): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
+  const [command, ...args] = (pkg.scripts?.[script] ?? '').trim().split(/\s+/);
+  if (command !== 'jest') throw new Error(`package.json's ${script} script does not run jest: ${command}`);
+  return args;
 }
 
 /** jest's own bin on this Node (the bench's, from the `node` devDependency), in the repository root. */
