@@ -5,7 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LocalCloud } from '../../local';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { tableName, type LocalCloud } from '../../local';
+import { ORDER_BODY } from './in-process';
 import { legsOf, type Clients } from './e2e';
 import { cpuBetween, sampleCpu } from './cpu';
 import { openLoop, type OpenLoopRun } from './saturation';
@@ -39,6 +41,11 @@ export async function measureEndToEnd(
   opts: EndToEndOptions,
 ): Promise<EndToEnd> {
   const designedWaitMs = designedWaits(cloud, opts.timeScale);
+  await restock(
+    cloud,
+    aws,
+    opts.warmUpOrders + opts.saturationOrders + opts.halfRateSeconds * opts.saturationRate,
+  );
   const timeoutMs = 120_000;
   opts.log(`end to end: warm-up of ${opts.warmUpOrders} orders…`);
   await openLoop(cloud, aws, {
@@ -81,6 +88,24 @@ export async function measureEndToEnd(
     logBytes: logBytes.count,
     cpuPerOrderMs,
   };
+}
+
+/**
+ * Enough stock of the bench order's items for every order of the run (the seeded catalog holds 1,000 books: an
+ * order past that would end FAILED and the run would measure refusals).
+ */
+async function restock(cloud: LocalCloud, aws: Clients, orders: number): Promise<void> {
+  const items = (ORDER_BODY.items ?? []) as { sku: string; quantity: number }[];
+  for (const { sku, quantity } of items) {
+    await aws.document.send(
+      new UpdateCommand({
+        TableName: tableName(cloud.config, 'CatalogTable'),
+        Key: { sku },
+        UpdateExpression: 'SET stock = :stock',
+        ExpressionAttributeValues: { ':stock': 2 * orders * quantity },
+      }),
+    );
+  }
 }
 
 /**
