@@ -86,15 +86,32 @@ export function generateService(options: GenerateOptions): GeneratedService {
   const names = namesOf(options.name);
   const template = namesOf(serviceNameOf(readFileSync(join(sourceDir, 'serverless.yml'), 'utf8')));
   mkdirSync(targetDir, { recursive: true });
+  const renamed: string[] = [];
   for (const [path, content] of files) {
     const out = join(targetDir, path);
     mkdirSync(dirname(out), { recursive: true });
-    if (isText(content)) writeFileSync(out, renameService(content.toString('utf8'), names, template));
-    else writeFileSync(out, content);
+    const text = isText(content) ? content.toString('utf8') : undefined;
+    const written = text === undefined ? content : renameService(text, names, template);
+    writeFileSync(out, written);
+    if (text !== undefined && written !== text) renamed.push(path);
     if (path === '.ci/run') copyMode(join(sourceDir, path), out);
   }
+  formatRenamed(sourceDir, targetDir, renamed);
   if (options.gitInit !== false) initRepository(targetDir, options.name, template.kebab, minimal);
   return { targetDir, names, files: [...files.keys()].sort() };
+}
+
+/**
+ * A name of another length moves line breaks: Prettier (this repository's, with the copied config) formats what the
+ * renaming changed, so the new service's `npm run lint` passes whatever its name.
+ */
+function formatRenamed(sourceDir: string, targetDir: string, paths: string[]): void {
+  if (paths.length === 0) return;
+  const prettier = join(sourceDir, 'node_modules', '.bin', 'prettier');
+  execFileSync(prettier, ['--write', '--ignore-unknown', '--log-level=warn', ...paths], {
+    cwd: targetDir,
+    stdio: 'pipe',
+  });
 }
 
 /** The new service does not make services: no `new-service` script. */
