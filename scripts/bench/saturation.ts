@@ -4,8 +4,8 @@
  * Above its capacity this measures the saturation rate; at half of it, the latency a developer sees.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { LocalCloud } from '../../local';
-import { ListExecutionsCommand, ListStateMachinesCommand } from '@aws-sdk/client-sfn';
+import { tableName, type LocalCloud } from '../../local';
+import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { postOrder, refresh, type PostStats, type TrackedOrder } from '../load/orders';
 import { BENCH_CUSTOMER } from './in-process';
 import type { Clients } from './e2e';
@@ -92,7 +92,7 @@ async function waitForEnds(
   orders: TrackedOrder[],
   timeoutMs: number,
 ): Promise<void> {
-  const machines = await stateMachineArns(cloud, aws);
+  const machines = cloud.config.stateMachines.map((machine) => machine.localArn);
   const deadline = Date.now() + timeoutMs;
   const running = async () => {
     for (const stateMachineArn of machines) {
@@ -107,16 +107,7 @@ async function waitForEnds(
   await refresh(aws.document, ordersTable(cloud), orders);
 }
 
-async function stateMachineArns(cloud: LocalCloud, aws: Clients): Promise<string[]> {
-  const names = new Set(cloud.config.stateMachines.map((machine) => machine.name));
-  const listed = await aws.sfn.send(new ListStateMachinesCommand({}));
-  return (listed.stateMachines ?? [])
-    .filter((m) => names.has(m.name ?? ''))
-    .map((m) => m.stateMachineArn ?? '');
-}
-
+/** The orders table of serverless.yml (its OrdersTable resource). */
 export function ordersTable(cloud: LocalCloud): string {
-  const table = cloud.config.tables.find((t) => t.TableName?.endsWith('-orders'))?.TableName;
-  if (!table) throw new Error('serverless.yml defines no orders table');
-  return table;
+  return tableName(cloud.config, 'OrdersTable');
 }
