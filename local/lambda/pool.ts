@@ -98,8 +98,7 @@ export class LambdaPool {
    * throttles before it runs the authorizer, and so does the local gateway: a refused request costs no JWT check.
    */
   admitsFrontDoor(name: string): boolean {
-    const admitted =
-      !this.stopped && (this.frontDoor.length < this.limits.admission || this.hasCapacity(this.spec(name)));
+    const admitted = !this.refuses(this.frontDoor, this.limits.admission, this.spec(name));
     if (!admitted) this.stats.throttled++;
     return admitted;
   }
@@ -110,7 +109,7 @@ export class LambdaPool {
     const [queue, limit] = options.frontDoor
       ? [this.frontDoor, this.limits.admission]
       : [this.queue, this.limits.queue];
-    if (this.stopped || (queue.length >= limit && !this.hasCapacity(spec))) {
+    if (this.refuses(queue, limit, spec)) {
       this.stats.throttled++;
       return Promise.reject(new TooManyRequestsError('Rate Exceeded.'));
     }
@@ -137,6 +136,11 @@ export class LambdaPool {
       });
     }
     for (const list of this.workers.values()) list.forEach((worker) => worker.kill());
+  }
+
+  /** Stopped, or the queue is full and the function cannot run at once. */
+  private refuses(queue: readonly Waiting[], limit: number, spec: FunctionSpec): boolean {
+    return this.stopped || (queue.length >= limit && !this.hasCapacity(spec));
   }
 
   private hasCapacity(spec: FunctionSpec): boolean {
