@@ -160,7 +160,9 @@ export class InProcessOrders {
       routeKey: 'POST /orders',
       rawPath: '/orders',
       rawQueryString: '',
-      headers: { 'content-type': 'application/json' },
+      // An Idempotency-Key as every POST of the end-to-end runs sends (the load tool's postOrder): its record is
+      // part of what an order asks of DynamoDB.
+      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
       // What the HTTP API's JWT authorizer hands the function for a verified token of the bench's customer.
       requestContext: {
         http: { method: 'POST', path: '/orders' },

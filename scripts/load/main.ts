@@ -63,7 +63,15 @@ async function main(): Promise<void> {
   const config = await readServiceConfig(LOCAL_STAGE);
   let cloud: CloudProcess | undefined = opts.url ? undefined : await startCloudProcess(log);
   const stopCloud = async () => cloud?.stop();
-  process.once('SIGINT', () => void stopCloud().finally(() => process.exit(130)));
+  // The cloud runs detached (its own process group): stopped by whatever ends this run (Ctrl-C, `timeout`, a closed
+  // terminal), or it would keep its ports and workers after we are gone.
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
+    process.once(signal, () => void stopCloud().finally(() => process.exit(code)));
+  }
   const dynamodb = new DynamoDBClient({
     endpoint: `http://127.0.0.1:${ports.dynamodb}`,
     region: config.region,
