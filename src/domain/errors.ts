@@ -81,3 +81,9 @@ export class CallbackExpiredError extends namedError('CallbackExpiredError') {}
  * not verify. The message says which, for the caller to fix; it never echoes a secret.
  */
 export class UnauthorizedError extends namedError('UnauthorizedError') {}
+
+/** An Idempotency-Key was sent again with another request body: the first request's answer would not fit it. */
+export class IdempotencyKeyReusedError extends namedError('IdempotencyKeyReusedError') {}
+
+/** A request with the same Idempotency-Key is still being processed; the client retries later. */
+export class IdempotencyKeyInProgressError extends namedError('IdempotencyKeyInProgressError') {}

@@ -1,5 +1,5 @@
 // Lambda entry point for POST /orders: reads configuration and wires the real adapters once per container.
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { DynamoDbIdempotencyStore } from '../adapters/dynamodb/idempotency-store';
 import { DynamoDbOrderStore } from '../adapters/dynamodb/order-store';
 import { SfnWorkflowStarter } from '../adapters/sfn/workflow-starter';
 import { newOrderId } from '../domain/order-id';
@@ -18,10 +18,7 @@ const dynamoDb = dynamoDbClient();
 export const handler = makeCreateOrderHandler({
   orders: new DynamoDbOrderStore(documentClientFor(dynamoDb), config.ORDERS_TABLE),
   workflow: new SfnWorkflowStarter(sfnClient(), config.STATE_MACHINE_ARN),
-  idempotencyStore: new DynamoDBPersistenceLayer({
-    tableName: config.IDEMPOTENCY_TABLE,
-    awsSdkV3Client: dynamoDb,
-  }),
+  idempotencyStore: new DynamoDbIdempotencyStore(dynamoDb, config.IDEMPOTENCY_TABLE),
   newOrderId: () => newOrderId(),
   clock: () => new Date(),
   responseIncludesExecutionArn: config.RESPONSE_INCLUDES_EXECUTION_ARN === 'true',

@@ -529,6 +529,14 @@ describe('serverless package --stage ci', () => {
 
   it.each([
     [
+      'CreateOrderRole',
+      [
+        ['dynamodb:PutItem,dynamodb:UpdateItem,dynamodb:GetItem', 'OrdersTable'],
+        // No GetItem: a refused claim returns the record that holds the key (ReturnValuesOnConditionCheckFailure).
+        ['dynamodb:PutItem,dynamodb:UpdateItem,dynamodb:DeleteItem', 'IdempotencyTable'],
+      ],
+    ],
+    [
       'ReserveStockRole',
       [
         ['dynamodb:PutItem', 'ReservationsTable'],

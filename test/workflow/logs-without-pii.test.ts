@@ -5,10 +5,10 @@
  * none may hold the card token, the customer's name, address line, postal code or e-mail address.
  */
 import './verbose-powertools';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { DynamoDbIdempotencyStore } from '../../src/adapters/dynamodb/idempotency-store';
 import { DynamoDbOrderStore } from '../../src/adapters/dynamodb/order-store';
 import { newOrderId } from '../../src/domain/order-id';
 import { makeCreateOrderHandler } from '../../src/handlers/http/create-order';
@@ -41,10 +41,7 @@ const createOrder = makeCreateOrderHandler({
       return Promise.resolve(`arn:aws:states:us-east-1:000000000000:execution:order:${input.orderId}`);
     },
   },
-  idempotencyStore: new DynamoDBPersistenceLayer({
-    tableName: tables.idempotency ?? '',
-    awsSdkV3Client: dynamoDb,
-  }),
+  idempotencyStore: new DynamoDbIdempotencyStore(dynamoDb, tables.idempotency ?? ''),
   newOrderId: () => newOrderId(),
   clock: () => new Date(),
   responseIncludesExecutionArn: false,

@@ -1,6 +1,8 @@
 import type { MiddlewareObj } from '@middy/core';
 import {
   CallbackExpiredError,
+  IdempotencyKeyInProgressError,
+  IdempotencyKeyReusedError,
   IllegalTransitionError,
   OrderNotFoundError,
   ServiceUnavailable,
@@ -11,15 +13,6 @@ import {
 import { logger } from '../../shared/powertools';
 import { HttpError } from './http-error';
 import { jsonResponse, type HttpResponse } from './responses';
-
-/**
- * Powertools idempotency's errors, known by the names they set: importing the classes from the package's only entry
- * point would bundle its JMESPath engine (24 KB) into every HTTP handler, and only createOrder is idempotent.
- */
-type IdempotencyErrorName =
-  'IdempotencyValidationError' | 'IdempotencyAlreadyInProgressError' | 'IdempotencyPersistenceLayerError';
-const isIdempotencyError = (error: unknown, name: IdempotencyErrorName) =>
-  error instanceof Error && error.name === name;
 
 /** The one place errors become HTTP responses. Bodies are built from known fields, never from the raw error. */
 export function toHttpResponse(error: unknown): HttpResponse {
@@ -39,13 +32,13 @@ export function toHttpResponse(error: unknown): HttpResponse {
     return jsonResponse(400, { error: error.name, message: error.message });
   if (error instanceof OrderNotFoundError || error instanceof ShipmentNotFoundError)
     return jsonResponse(404, { error: 'NotFound', message: error.message });
-  if (isIdempotencyError(error, 'IdempotencyValidationError')) {
+  if (error instanceof IdempotencyKeyReusedError) {
     return jsonResponse(422, {
       error: 'IdempotencyKeyReused',
       message: 'This Idempotency-Key was already used with a different request body',
     });
   }
-  if (isIdempotencyError(error, 'IdempotencyAlreadyInProgressError')) {
+  if (error instanceof IdempotencyKeyInProgressError) {
     return jsonResponse(409, {
       error: 'Conflict',
       message: 'A request with this Idempotency-Key is in progress',
@@ -53,7 +46,7 @@ export function toHttpResponse(error: unknown): HttpResponse {
   }
   if (error instanceof IllegalTransitionError || error instanceof CallbackExpiredError)
     return jsonResponse(409, { error: 'Conflict', message: error.message });
-  if (error instanceof ServiceUnavailable || isIdempotencyError(error, 'IdempotencyPersistenceLayerError')) {
+  if (error instanceof ServiceUnavailable) {
     return jsonResponse(
       503,
       { error: 'ServiceUnavailable', message: 'The service is temporarily unavailable; please retry' },

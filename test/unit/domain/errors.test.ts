@@ -2,6 +2,8 @@ import { runInNewContext } from 'node:vm';
 import {
   CallbackExpiredError,
   CurrencyMismatchError,
+  IdempotencyKeyInProgressError,
+  IdempotencyKeyReusedError,
   IllegalTransitionError,
   OrderNotFoundError,
   OrderProcessingError,
@@ -32,6 +34,8 @@ describe('domain errors', () => {
     ['ShipmentNotFoundError', new ShipmentNotFoundError('shp_1')],
     ['CallbackExpiredError', new CallbackExpiredError('x')],
     ['UnauthorizedError', new UnauthorizedError('x')],
+    ['IdempotencyKeyReusedError', new IdempotencyKeyReusedError('x')],
+    ['IdempotencyKeyInProgressError', new IdempotencyKeyInProgressError('x')],
   ])('names %s exactly as the ASL expects', (name, error) => {
     expect(error.name).toBe(name);
     expect(error).toBeInstanceOf(OrderProcessingError);

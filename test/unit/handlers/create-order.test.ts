@@ -1,5 +1,6 @@
 import '../support/quiet-powertools';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { CreateOrderResult } from '../../../src/application/create-order';
 import { makeCreateOrderHandler } from '../../../src/handlers/http/create-order';
 import { isOrderId } from '../../../src/domain/order-id';
 import { ServiceUnavailable } from '../../../src/domain/errors';
@@ -16,7 +17,7 @@ const validBody = {
 function setup({ responseIncludesExecutionArn = true } = {}) {
   const orders = new InMemoryOrderStore();
   const workflow = new RecordingWorkflowStarter();
-  const idempotencyStore = new InMemoryIdempotencyStore();
+  const idempotencyStore = new InMemoryIdempotencyStore<CreateOrderResult>();
   let sequence = 0;
   const handler = makeCreateOrderHandler({
     orders,
@@ -40,6 +41,21 @@ function setup({ responseIncludesExecutionArn = true } = {}) {
 
 function post(body: unknown, headers: Record<string, string> = {}): Partial<APIGatewayProxyEventV2> {
   return { headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+}
+
+/** Holds the workflow's start until released, so a second request can arrive while the first is running. */
+function holdWorkflowStart(workflow: RecordingWorkflowStarter) {
+  const start = workflow.start.bind(workflow);
+  let reachedStart!: () => void;
+  let release!: () => void;
+  const reached = new Promise<void>((resolve) => (reachedStart = resolve));
+  const released = new Promise<void>((resolve) => (release = resolve));
+  workflow.start = async (input) => {
+    reachedStart();
+    await released;
+    return start(input);
+  };
+  return { reached, release };
 }
 
 function parse(body: string | undefined): Record<string, unknown> {
@@ -266,6 +282,50 @@ describe('POST /orders', () => {
       await invoke(post(validBody, { 'Idempotency-Key': 'key-2' }));
 
       expect(orders.orders.size).toBe(2);
+    });
+
+    it('answers 409 while the first request with the key is still running, which then succeeds', async () => {
+      const { invoke, orders, workflow } = setup();
+      const firstStarting = holdWorkflowStart(workflow);
+
+      const first = invoke(post(validBody, { 'Idempotency-Key': 'key-1' }));
+      await firstStarting.reached;
+      const second = await invoke(post(validBody, { 'Idempotency-Key': 'key-1' }));
+      firstStarting.release();
+
+      expect(second.statusCode).toBe(409);
+      expect(parse(second.body)).toEqual({
+        error: 'Conflict',
+        message: 'A request with this Idempotency-Key is in progress',
+      });
+      expect((await first).statusCode).toBe(202);
+      expect(orders.orders.size).toBe(1);
+    });
+
+    it('answers 422, not 409, when the key is reused with another body while the first is running', async () => {
+      const { invoke, workflow } = setup();
+      const firstStarting = holdWorkflowStart(workflow);
+
+      const first = invoke(post(validBody, { 'Idempotency-Key': 'key-1' }));
+      await firstStarting.reached;
+      const second = await invoke(
+        post({ ...validBody, payment: { token: 'tok_flaky' } }, { 'Idempotency-Key': 'key-1' }),
+      );
+      firstStarting.release();
+
+      expect(second.statusCode).toBe(422);
+      expect((await first).statusCode).toBe(202);
+    });
+
+    it('answers 503 with Retry-After, creating nothing, when the idempotency store fails', async () => {
+      const { invoke, orders, idempotencyStore } = setup();
+      idempotencyStore.claim = () => Promise.reject(new Error('AccessDeniedException'));
+
+      const response = await invoke(post(validBody, { 'Idempotency-Key': 'key-1' }));
+
+      expect(response.statusCode).toBe(503);
+      expect(response.headers).toMatchObject({ 'Retry-After': '5' });
+      expect(orders.orders.size).toBe(0);
     });
 
     it('rejects a key that is not printable ASCII with 400', async () => {

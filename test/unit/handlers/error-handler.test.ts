@@ -1,12 +1,9 @@
 import '../support/quiet-powertools';
-import {
-  IdempotencyAlreadyInProgressError,
-  IdempotencyPersistenceLayerError,
-  IdempotencyValidationError,
-} from '@aws-lambda-powertools/idempotency';
 import { toHttpResponse } from '../../../src/handlers/http/error-handler';
 import { HttpError } from '../../../src/handlers/http/http-error';
 import {
+  IdempotencyKeyInProgressError,
+  IdempotencyKeyReusedError,
   IllegalTransitionError,
   OrderNotFoundError,
   PaymentFailedError,
@@ -19,11 +16,10 @@ describe('HTTP error mapping', () => {
     [new HttpError(413, 'PayloadTooLarge', 'too big'), 413, 'PayloadTooLarge'],
     [new ValidationError('SKU-X: unknown SKU'), 400, 'ValidationError'],
     [new OrderNotFoundError('ord_1'), 404, 'NotFound'],
-    [new IdempotencyValidationError('payload differs'), 422, 'IdempotencyKeyReused'],
-    [new IdempotencyAlreadyInProgressError('busy'), 409, 'Conflict'],
+    [new IdempotencyKeyReusedError('payload differs'), 422, 'IdempotencyKeyReused'],
+    [new IdempotencyKeyInProgressError('busy'), 409, 'Conflict'],
     [new IllegalTransitionError('no'), 409, 'Conflict'],
     [new ServiceUnavailable('throttled'), 503, 'ServiceUnavailable'],
-    [new IdempotencyPersistenceLayerError('table down'), 503, 'ServiceUnavailable'],
     [new PaymentFailedError('card_declined', 'declined'), 500, 'InternalError'],
     [new TypeError("Cannot read properties of undefined (reading 'x')"), 500, 'InternalError'],
     ['a thrown string', 500, 'InternalError'],

@@ -7,6 +7,7 @@
 import '../support/quiet-powertools';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import fc from 'fast-check';
+import type { CreateOrderResult } from '../../../src/application/create-order';
 import type { ShipmentRecord } from '../../../src/domain/shipment';
 import { SIGNATURE_HEADER, signWebhookPayload } from '../../../src/domain/webhook-signature';
 import { makeCarrierEventHandler } from '../../../src/handlers/http/carrier-event';
@@ -200,7 +201,7 @@ describe('POST /orders fuzz', () => {
     const handler = makeCreateOrderHandler({
       orders,
       workflow,
-      idempotencyStore: new InMemoryIdempotencyStore(),
+      idempotencyStore: new InMemoryIdempotencyStore<CreateOrderResult>(),
       newOrderId: () => `ord_01JDQ7Z8X9Y0ABC${String(sequence++).padStart(11, '0')}`,
       clock: () => new Date('2025-01-01T00:00:00.000Z'),
       responseIncludesExecutionArn: false,
