@@ -9,6 +9,8 @@ import { hashOf, idempotencyRecordId } from './idempotency-hash';
 export interface IdempotencyDeps<Result> {
   readonly store: IdempotencyStore<Result>;
   readonly clock: () => Date;
+  /** Told when the operation succeeded but its result could not be recorded (see runOnce). */
+  readonly completionLost: (error: unknown) => void;
 }
 
 /** An operation's idempotency settings. */
@@ -31,7 +33,10 @@ export interface IdempotentRequest {
  * Runs `operation` once per key. A repeat of a completed request gets the first result back without running it;
  * the key with another payload is IdempotencyKeyReusedError; a repeat while the first still runs is
  * IdempotencyKeyInProgressError. If the operation fails the key is released, so the client may retry with it. A
- * failing store is ServiceUnavailable, whatever its error: the client retries with the same key.
+ * store that fails to claim or release is ServiceUnavailable, whatever its error: the client retries with the same
+ * key. A store that fails to record the result does not fail the request: the operation's effect exists, and an
+ * error would ask the client to repeat it. The key stays in progress until its lock ends (a repeat is 409 until
+ * then); `completionLost` is told, so the loss is loud.
  */
 export async function runOnce<Result>(
   deps: IdempotencyDeps<Result>,
@@ -57,7 +62,7 @@ export async function runOnce<Result>(
     throw error;
   }
   const expiresAt = later(deps.clock(), policy.expiresAfterSeconds * 1000);
-  await storeCall('complete', () => deps.store.complete(id, { requestHash, result, expiresAt }));
+  await deps.store.complete(id, { requestHash, result, expiresAt }).catch(deps.completionLost);
   return result;
 }
 

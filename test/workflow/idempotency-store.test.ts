@@ -180,7 +180,13 @@ describe('DynamoDB idempotency store', () => {
     const operation = jest.fn(() => Promise.reject(new Error('must not run again')));
 
     const result = await runOnce(
-      { store, clock: () => now },
+      {
+        store,
+        clock: () => now,
+        completionLost: (error) => {
+          throw error;
+        },
+      },
       { keyPrefix: 'createOrder', expiresAfterSeconds: 86_400 },
       { key: 'cust-1 key-1', payload: body, lockForMillis: 10_000 },
       operation,

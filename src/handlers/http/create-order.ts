@@ -27,6 +27,12 @@ const ONCE_PER_KEY: IdempotencyPolicy = { keyPrefix: 'createOrder', expiresAfter
  * gets the first answer, the key with another body is 422, a repeat while the first is running is 409. Requests
  * without the header are not deduplicated (each creates an order).
  */
+/** The order exists but its key was not recorded: a repeat after the lock ends would create a second one. */
+function reportLostCompletion(error: unknown): void {
+  logger.error('Order created, but its Idempotency-Key record could not be completed', { error });
+  metrics.addMetric('IdempotencyRecordLost', MetricUnit.Count, 1);
+}
+
 export function makeCreateOrderHandler(deps: CreateOrderHandlerDeps) {
   const lambdaHandler = async (event: APIGatewayProxyEventV2, context: Context) => {
     const customerId = customerIdOf(event);
@@ -42,7 +48,7 @@ export function makeCreateOrderHandler(deps: CreateOrderHandlerDeps) {
       if (!key.success)
         throw new HttpError(400, 'ValidationError', key.error.issues[0]?.message ?? 'Bad key');
       result = await runOnce(
-        { store: deps.idempotencyStore, clock: deps.clock },
+        { store: deps.idempotencyStore, clock: deps.clock, completionLost: reportLostCompletion },
         ONCE_PER_KEY,
         // Scoped by customer: two customers who happen to pick the same key never see each other's order.
         {

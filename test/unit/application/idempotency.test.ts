@@ -13,7 +13,8 @@ function setup() {
   const store = new InMemoryIdempotencyStore<{ n: number; label: string }>();
   let now = new Date('2025-01-01T00:00:00.000Z');
   let runs = 0;
-  const deps = { store, clock: () => now };
+  const lost: unknown[] = [];
+  const deps = { store, clock: () => now, completionLost: (error: unknown) => lost.push(error) };
   const request = (key: string, payload: unknown = { a: 1 }, lockForMillis = 10_000): IdempotentRequest => ({
     key,
     payload,
@@ -25,6 +26,7 @@ function setup() {
     run: (req: IdempotentRequest, op = operation) => runOnce(deps, POLICY, req, op),
     request,
     runs: () => runs,
+    lost,
     advance: (millis: number) => (now = new Date(now.getTime() + millis)),
   };
 }
@@ -111,7 +113,20 @@ describe('runOnce', () => {
     expect(runs()).toBe(1);
   });
 
-  it.each(['claim', 'complete', 'release'] as const)(
+  it('answers the result when the store fails to record it, reports the loss and keeps the key locked', async () => {
+    const { run, request, store, lost, runs } = setup();
+    const cause = new Error('ProvisionedThroughputExceededException');
+    store.complete = () => Promise.reject<never>(cause);
+
+    const result = await run(request('k'));
+
+    expect(result).toEqual({ n: 1, label: 'run 1' });
+    expect(lost).toEqual([cause]);
+    await expect(run(request('k'))).rejects.toThrow(IdempotencyKeyInProgressError);
+    expect(runs()).toBe(1);
+  });
+
+  it.each(['claim', 'release'] as const)(
     'turns a failure of the store to %s into ServiceUnavailable',
     async (action) => {
       const { run, request, store } = setup();

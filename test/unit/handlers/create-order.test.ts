@@ -4,6 +4,7 @@ import type { CreateOrderResult } from '../../../src/application/create-order';
 import { makeCreateOrderHandler } from '../../../src/handlers/http/create-order';
 import { isOrderId } from '../../../src/domain/order-id';
 import { ServiceUnavailable } from '../../../src/domain/errors';
+import { logger } from '../../../src/shared/powertools';
 import { ADDRESS, authorizedAs, lambdaContext } from '../support/fixtures';
 import { InMemoryIdempotencyStore } from '../support/in-memory-idempotency';
 import { InMemoryOrderStore, RecordingWorkflowStarter } from '../support/in-memory-ports';
@@ -326,6 +327,22 @@ describe('POST /orders', () => {
       expect(response.statusCode).toBe(503);
       expect(response.headers).toMatchObject({ 'Retry-After': '5' });
       expect(orders.orders.size).toBe(0);
+    });
+
+    it('answers 202 and logs an error when the order exists but its key could not be recorded', async () => {
+      const { invoke, orders, idempotencyStore } = setup();
+      idempotencyStore.complete = () => Promise.reject(new Error('ProvisionedThroughputExceededException'));
+      const logged = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
+
+      const response = await invoke(post(validBody, { 'Idempotency-Key': 'key-1' }));
+
+      expect(response.statusCode).toBe(202);
+      expect(orders.orders.size).toBe(1);
+      expect(logged).toHaveBeenCalledWith(
+        'Order created, but its Idempotency-Key record could not be completed',
+        expect.objectContaining({ error: expect.any(Error) }),
+      );
+      logged.mockRestore();
     });
 
     it('rejects a key that is not printable ASCII with 400', async () => {
