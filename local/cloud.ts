@@ -19,6 +19,7 @@ import {
   LOCAL_ACCOUNT_ID,
   LOCAL_STAGE,
   localFunctionArn,
+  printCacheDir,
   readServiceConfig,
   resolveFunctionArns,
   type ServiceConfig,
@@ -84,7 +85,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   };
   try {
     log('reading serverless.yml (serverless print)…');
-    const printed = await readServiceConfig(LOCAL_STAGE);
+    const printed = await readServiceConfig(LOCAL_STAGE, process.cwd(), {}, printCacheDir());
     // 127.0.0.1 rather than localhost: every service listens on IPv4 loopback, and a name that may resolve to ::1
     // first makes each new connection try IPv6 before falling back.
     const urls = {
@@ -96,8 +97,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
     log(`starting DynamoDB Local on ${urls.dynamodb}…`);
     const dataDir = (name: string) => (options.dataDir ? join(options.dataDir, name) : undefined);
-    const dynamodb = await startDynamoDbLocal(ports.dynamodb, dataDir('dynamodb'), (reason) =>
-      options.onCrash?.('DynamoDB Local', reason),
+    const dynamodb = await startDynamoDbLocal(
+      ports.dynamodb,
+      dataDir('dynamodb'),
+      (reason) => options.onCrash?.('DynamoDB Local', reason),
     );
     stopOnFailure.push(dynamodb);
     await prepareTables(printed, dynamodb.endpoint, log);

@@ -16,6 +16,7 @@ export {
   LOCAL_STAGE,
   localFunctionArn,
   localStateMachineArn,
+  printCacheDir,
   readServiceConfig,
   tableName,
   type ServiceConfig,

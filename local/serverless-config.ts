@@ -92,6 +92,14 @@ interface PrintedConfig {
 const run = promisify(execFile);
 
 /**
+ * Where `npm start` and the bench keep `serverless print`'s output between runs (print-cache.ts decides when it may
+ * be reused): node_modules/.cache, the folder build tools share, so a clean install starts afresh.
+ */
+export function printCacheDir(cwd = process.cwd()): string {
+  return join(cwd, 'node_modules', '.cache', 'order-processing');
+}
+
+/**
  * Asks the Serverless Framework itself (`serverless print`) for the resolved configuration, so that
  * serverless.yml stays the one source of truth for tables, functions, environment and state machines.
  */
