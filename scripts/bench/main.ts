@@ -51,12 +51,13 @@ function options() {
     coldStartOnly: values['cold-start'],
     // Offered during the saturation run: above what this machine's local cloud completes (~20/s on 2 cores).
     saturationRate: positive(values.rate, 60, 'rate'),
-    saturationOrders: quick ? 200 : 900,
-    warmUpOrders: quick ? 60 : 200,
-    halfRateSeconds: quick ? 8 : 30,
+    // --quick: the fewest that keep its figures within the full run's spread (docs/benchmarks.md).
+    saturationOrders: quick ? 160 : 900,
+    warmUpOrders: quick ? 40 : 200,
+    halfRateSeconds: quick ? 6 : 30,
     // Floors and the engine ceiling are driven at the Lambda concurrency's order of magnitude.
     concurrency: 20,
-    initRuns: quick ? 5 : 20,
+    initRuns: quick ? 3 : 20,
     floorOperations: quick ? 600 : 2000,
     // Our Step Functions service and engine manage a few dozen executions a second here: fewer of them.
     floorExecutions: quick ? 100 : 300,
