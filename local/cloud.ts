@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOrCreateLocalIssuer, loadOrCreateLocalSecret, type LocalIssuer } from './auth/local-issuer';
-import { ensureTables, localClient, startDynamoDbLocal } from './dynamodb';
+import { ensureTables, localClient, FIRST_TIER_JIT, startDynamoDbLocal } from './dynamodb';
 import { concurrencyLimitsFromEnv, startLambdaService, type ConcurrencyLimits } from './lambda';
 import { poolTaskInvoker } from './lambda/task-invoker';
 import { PORT_VARIABLES, type Ports } from './ports';
@@ -97,10 +97,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
     log(`starting DynamoDB Local on ${urls.dynamodb}…`);
     const dataDir = (name: string) => (options.dataDir ? join(options.dataDir, name) : undefined);
+    // The JIT's first tier only, as in the test kit: on 2 cores the optimizing tier's compiler threads compete with
+    // the orders for the first minutes (bench --quick, paired runs: 18.4-18.9 orders/s at saturation and 28 ms of
+    // DynamoDB Local CPU per order, against 12.3-13.3/s and 64-71 ms with it) and pay back little after (full runs:
+    // 17.0 against 18.1/s).
     const dynamodb = await startDynamoDbLocal(
       ports.dynamodb,
       dataDir('dynamodb'),
       (reason) => options.onCrash?.('DynamoDB Local', reason),
+      FIRST_TIER_JIT,
     );
     stopOnFailure.push(dynamodb);
     await prepareTables(printed, dynamodb.endpoint, log);

@@ -16,11 +16,11 @@ export interface DynamoDbLocal extends Stoppable {
 }
 
 /**
- * JVM options for a database that lives for one short run (a test suite): the JIT's first tier only. The optimizing
- * tier's compiler threads compete with the run for the CPU while the JVM starts; on a loaded 2-core machine the
- * start took 2.3-2.6 s with them off against 5-6 s with them on. A long-lived cloud keeps the JVM's defaults.
+ * JVM options for the test kit's and the local cloud's database: the JIT's first tier only. The optimizing tier's
+ * compiler threads compete with the work for the CPU in the first minutes. On a loaded 2-core machine the start took
+ * 2.3-2.6 s with them off against 5-6 s with them on; under orders, see local/cloud.ts.
  */
-export const SHORT_RUN_JVM_OPTIONS: readonly string[] = ['-XX:TieredStopAtLevel=1'];
+export const FIRST_TIER_JIT: readonly string[] = ['-XX:TieredStopAtLevel=1'];
 
 /**
  * DynamoDB Local's own options (after the jar). By default it reports every start to AWS (telemetry through the AWS

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import {
   ensureTables,
   localClient,
-  SHORT_RUN_JVM_OPTIONS,
+  FIRST_TIER_JIT,
   startDynamoDbLocal,
   type DynamoDbLocal,
 } from '../dynamodb';
@@ -33,7 +33,7 @@ export default async function globalSetup(
   // serverless print (when it must run: a Node process of its own) and the JVM's start overlap.
   const [printed, started] = await Promise.allSettled([
     readServiceConfig(LOCAL_STAGE, process.cwd(), {}, cacheDir),
-    freePort().then((port) => startDynamoDbLocal(port, undefined, undefined, SHORT_RUN_JVM_OPTIONS)),
+    freePort().then((port) => startDynamoDbLocal(port, undefined, undefined, FIRST_TIER_JIT)),
   ]);
   if (printed.status === 'rejected' || started.status === 'rejected') {
     if (started.status === 'fulfilled') await started.value.stop();
