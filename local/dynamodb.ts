@@ -60,7 +60,7 @@ export async function startDynamoDbLocal(
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = dynamoDbEndpoint(port);
   const client = localClient(endpoint);
   try {
     await waitUntil(
@@ -113,6 +113,11 @@ const spawnWithWatchdog = (tempDir: string, jvmOptions: readonly string[]) =>
     const java = [command, `-Djava.io.tmpdir=${tempDir}`, ...jvmOptions, ...args, ...DYNAMODB_LOCAL_OPTIONS];
     return spawnProcess('sh', ['-c', WATCHDOG, 'dynamodb-local', tempDir, ...java], options);
   }) as typeof spawnProcess);
+
+/** The endpoint of the DynamoDB Local that startDynamoDbLocal starts on `port`. */
+export function dynamoDbEndpoint(port: number): string {
+  return `http://127.0.0.1:${port}`;
+}
 
 /** A DynamoDB client for the local endpoint with dummy credentials. */
 export function localClient(endpoint: string): DynamoDBClient {
