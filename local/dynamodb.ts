@@ -16,11 +16,13 @@ export interface DynamoDbLocal extends Stoppable {
 }
 
 /**
- * JVM options for the test kit's and the local cloud's database: the JIT's first tier only. The optimizing tier's
- * compiler threads compete with the work for the CPU in the first minutes. On a loaded 2-core machine the start took
- * 2.3-2.6 s with them off against 5-6 s with them on; under orders, see local/cloud.ts.
+/**
+ * JVM options for the test kit's and the local cloud's database: the JIT's first tier only, with one compiler thread
+ * rather than the two the JVM picks for 2 cores. The optimizing tier's compiler threads compete with the work for the
+ * CPU in the first minutes: on a loaded 2-core machine the start took 2.3-2.6 s with them off against 5-6 s with them
+ * on, and one thread answers first in 1.16 s against 1.29 s (quiet machine); under orders, see local/cloud.ts.
  */
-export const FIRST_TIER_JIT: readonly string[] = ['-XX:TieredStopAtLevel=1'];
+export const FIRST_TIER_JIT: readonly string[] = ['-XX:TieredStopAtLevel=1', '-XX:CICompilerCount=1'];
 
 /**
  * DynamoDB Local's own options (after the jar). By default it reports every start to AWS (telemetry through the AWS
@@ -60,7 +62,7 @@ export async function startDynamoDbLocal(
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = dynamoDbEndpoint(port);
   const client = localClient(endpoint);
   try {
     await waitUntil(
@@ -113,6 +115,11 @@ const spawnWithWatchdog = (tempDir: string, jvmOptions: readonly string[]) =>
     const java = [command, `-Djava.io.tmpdir=${tempDir}`, ...jvmOptions, ...args, ...DYNAMODB_LOCAL_OPTIONS];
     return spawnProcess('sh', ['-c', WATCHDOG, 'dynamodb-local', tempDir, ...java], options);
   }) as typeof spawnProcess);
+
+/** The endpoint of the DynamoDB Local that startDynamoDbLocal starts on `port`. */
+export function dynamoDbEndpoint(port: number): string {
+  return `http://127.0.0.1:${port}`;
+}
 
 /** A DynamoDB client for the local endpoint with dummy credentials. */
 export function localClient(endpoint: string): DynamoDBClient {

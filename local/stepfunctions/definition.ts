@@ -1,4 +1,4 @@
-import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { acceptedBefore, rememberAccepted } from './accepted-definitions';
 
 /** A JSON value as it flows through a state machine. */
@@ -63,6 +63,7 @@ export function checkDefinition(definition: JsonObject): void {
   if (!acceptedBefore(text)) {
     try {
       // The constructor runs asl-validator with ARN and JSONPath checks; the instance is discarded.
+      const { StateMachine } = aslLibrary();
       new StateMachine(input as unknown as StateMachineDefinition, {
         validationOptions: { checkArn: true, checkPaths: true },
       });
@@ -87,6 +88,16 @@ export function checkDefinition(definition: JsonObject): void {
     names.add(name);
   });
   checkedDefinitions.add(definition);
+}
+
+/**
+ * aws-local-stepfunctions, for asl-validator: loading it costs ~0.3-0.4 s of CPU, in every process and again in every
+ * jest test file (each has a module registry of its own). Loaded when a definition must be validated, which a test
+ * file whose definitions were all accepted before (accepted-definitions.ts) never needs.
+ */
+function aslLibrary(): typeof import('aws-local-stepfunctions') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('aws-local-stepfunctions') as typeof import('aws-local-stepfunctions');
 }
 
 /**

@@ -26,9 +26,12 @@ export default async function globalTeardown(globalConfig: Config.GlobalConfig):
   const kit = globalThis.workflowKit;
   if (!kit) return;
   globalThis.workflowKit = undefined;
-  await kit.dynamoDb.stop();
+  const failure = await kit.prepared;
+  await (await kit.dynamoDb.catch(() => undefined))?.stop();
   const records = readRecords(kit.state.recordsDir);
   rmSync(kit.state.recordsDir, { recursive: true, force: true });
+  // Every test file failed with it; the coverage it prevented would only hide it.
+  if (failure !== undefined) throw failure;
 
   const machines = Object.fromEntries(
     machineNames().map((name) => [name, coverageOf(name, records)] as const),
