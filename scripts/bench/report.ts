@@ -226,7 +226,9 @@ export const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
 /** The cold-start table, the floor of the first handler and each bundle's heaviest inputs. */
 export function coldStartLines(handlers: HandlerResult[]): string[] {
   const lines: string[] = [];
-  lines.push('Cold start (esbuild as serverless.yml; init = require + take handler, fresh node, fastest run)');
+  lines.push(
+    'Cold start (esbuild as serverless.yml; init = require + take handler, fresh node, fastest run)',
+  );
   lines.push(
     table(
       ['handler', 'bundle', 'floor', 'ratio', 'init ms', 'floor ms', 'ratio', `≤ ${TARGET_RATIO}×`],
