@@ -20,7 +20,8 @@ export interface DynamoDbLocal extends Stoppable {
  * JVM options for the test kit's and the local cloud's database: the JIT's first tier only, with one compiler thread
  * rather than the two the JVM picks for 2 cores. The optimizing tier's compiler threads compete with the work for the
  * CPU in the first minutes: on a loaded 2-core machine the start took 2.3-2.6 s with them off against 5-6 s with them
- * on, and one thread answers first in 1.16 s against 1.29 s (quiet machine); under orders, see local/cloud.ts.
+ * on, and one thread answers first in 1.16 s against 1.28 s (medians of 4, quiet machine). Under orders: see
+ * local/cloud.ts.
  */
 export const FIRST_TIER_JIT: readonly string[] = ['-XX:TieredStopAtLevel=1', '-XX:CICompilerCount=1'];
 
