@@ -8,14 +8,10 @@ import type { Order } from '../../src/domain/order';
 import { newOrderId } from '../../src/domain/order-id';
 import type { WorkflowInput } from '../../src/ports/workflow-starter';
 import { kitState, type Json } from '../../local';
+import { ADDRESS } from '../unit/support/fixtures';
 
-export const ADDRESS = {
-  name: 'Ada Lovelace',
-  line1: '1 Analytical St',
-  city: 'Berlin',
-  postalCode: '10115',
-  country: 'DE',
-} as const;
+// The one test address of the project (the unit tests' fixture), also the workflow tests' default.
+export { ADDRESS };
 
 /** Defaults: one book, paid with tok_visa, shipped to a deliverable address. */
 export function orderRequest(overrides: Partial<CreateOrderRequest> = {}): CreateOrderRequest {
