@@ -134,8 +134,6 @@ export default tseslint.config(
   // The local cloud and its test kit are a product of their own (local/README.md): user code imports its entry only.
   {
     files: ['test/**/*.ts', 'scripts/**/*.ts'],
-    // Pending: scripts/bench/main.ts still imports local/cloud and local/ports (both exported by the entry too).
-    ignores: ['scripts/bench/main.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
