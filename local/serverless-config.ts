@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import type { BuildOptions } from 'esbuild';
 import { esbuildOptionsFrom } from './esbuild-options';
 import { localSettings, type LocalSettings } from './local-settings';
+import { writeAtomically } from './write-atomically';
 
 /** The stage serverless.yml is read for by the local cloud, the workflow kit, the bench and the load script. */
 export const LOCAL_STAGE = 'local';
@@ -128,14 +129,6 @@ export async function readServiceConfig(
   const config = toServiceConfig(JSON.parse(stdout) as PrintedConfig);
   if (cached) writeAtomically(cached, stdout);
   return config;
-}
-
-/** Writes a file whole or not at all, also when other processes write the same name at the same moment. */
-function writeAtomically(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, file);
 }
 
 export function toServiceConfig(printed: PrintedConfig): ServiceConfig {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { writeAtomically } from '../write-atomically';
 
 /**
  * asl-validator builds its JSON schema anew on every call (~0.1 s of CPU). A process that checks the same definitions
@@ -23,11 +24,7 @@ export function acceptedBefore(input: string): boolean {
 
 export function rememberAccepted(input: string): void {
   if (folder === undefined) return;
-  const file = join(folder, digest(input));
-  // Another process may write the same name at the same moment: each writes its own file and renames it over.
-  const temporary = `${file}.${process.pid}`;
-  writeFileSync(temporary, '');
-  renameSync(temporary, file);
+  writeAtomically(join(folder, digest(input)), '');
 }
 
 let validatorVersion: string | undefined;

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitUntil } from '../processes';
+import { writeAtomically } from '../write-atomically';
 
 /**
  * The global setup prepares DynamoDB Local (the JVM's start, the tables, the seed) while jest starts its workers
@@ -17,11 +18,8 @@ const WAIT_MS = 90_000;
 
 /** Records that the suite's tables are ready (no `error`), or the reason they never will be. */
 export function markDatabase(recordsDir: string, error?: Error): void {
-  const file = join(recordsDir, READY_FILE);
   const outcome = error === undefined ? {} : { error: error.stack ?? error.message };
-  // Written whole, then renamed: a test file never reads half of it.
-  writeFileSync(`${file}.partial`, JSON.stringify(outcome));
-  renameSync(`${file}.partial`, file);
+  writeAtomically(join(recordsDir, READY_FILE), JSON.stringify(outcome));
 }
 
 /** Resolves once the global setup marked the tables ready; rejects with its reason if it failed. */
