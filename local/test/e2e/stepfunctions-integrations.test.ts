@@ -21,6 +21,18 @@ import type { InvokeTask, Json } from '../../stepfunctions/engine';
 import { startStepFunctionsServer, type StepFunctionsServer } from '../../stepfunctions/server';
 import { LOCAL_ACCOUNT_ID } from '../../serverless-config';
 
+/** The history of a one-Task execution whose integration waits (.sync or a task token) and succeeds. */
+const SUBMITTED_TASK_EVENTS = [
+  'ExecutionStarted',
+  'TaskStateEntered',
+  'TaskScheduled',
+  'TaskStarted',
+  'TaskSubmitted',
+  'TaskSucceeded',
+  'TaskStateExited',
+  'ExecutionSucceeded',
+];
+
 const ROLE = `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/test`;
 const fn = (name: string) => `arn:aws:lambda:us-east-1:${LOCAL_ACCOUNT_ID}:function:${name}`;
 const machineArn = (name: string) => `arn:aws:states:us-east-1:${LOCAL_ACCOUNT_ID}:stateMachine:${name}`;
@@ -180,16 +192,7 @@ describe('states:startExecution child executions', () => {
     const listed = await sfn.send(new ListExecutionsCommand({ stateMachineArn: childArn }));
     expect(listed.executions?.map((e) => [e.name, e.status])).toContainEqual(['ord-sync2', 'SUCCEEDED']);
     const events = await history(parentArn);
-    expect(events.map((e) => e.type)).toEqual([
-      'ExecutionStarted',
-      'TaskStateEntered',
-      'TaskScheduled',
-      'TaskStarted',
-      'TaskSubmitted',
-      'TaskSucceeded',
-      'TaskStateExited',
-      'ExecutionSucceeded',
-    ]);
+    expect(events.map((e) => e.type)).toEqual(SUBMITTED_TASK_EVENTS);
     expect(events[2]?.taskScheduledEventDetails).toMatchObject({
       resourceType: 'states',
       resource: 'startExecution.sync:2',
@@ -334,16 +337,7 @@ describe('.waitForTaskToken callbacks', () => {
     const done = await waitForEnd(executionArn);
     expect(JSON.parse(done.output ?? '')).toEqual({ ref: 'ok', pickup: { pickedUpAt: '09:00' } });
     const events = await history(executionArn);
-    expect(events.map((e) => e.type)).toEqual([
-      'ExecutionStarted',
-      'TaskStateEntered',
-      'TaskScheduled',
-      'TaskStarted',
-      'TaskSubmitted',
-      'TaskSucceeded',
-      'TaskStateExited',
-      'ExecutionSucceeded',
-    ]);
+    expect(events.map((e) => e.type)).toEqual(SUBMITTED_TASK_EVENTS);
     expect(events[2]?.taskScheduledEventDetails).toMatchObject({
       resourceType: 'lambda',
       resource: 'invoke.waitForTaskToken',
