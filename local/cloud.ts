@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOrCreateLocalIssuer, loadOrCreateLocalSecret, type LocalIssuer } from './auth/local-issuer';
-import { ensureTables, localClient, FIRST_TIER_JIT, startDynamoDbLocal } from './dynamodb';
+import { ensureTables, localClient, QUICK_START_JVM, startDynamoDbLocal } from './dynamodb';
 import { concurrencyLimitsFromEnv, startLambdaService, type ConcurrencyLimits } from './lambda';
 import { poolTaskInvoker } from './lambda/task-invoker';
 import { PORT_VARIABLES, type Ports } from './ports';
@@ -105,7 +105,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       ports.dynamodb,
       dataDir('dynamodb'),
       (reason) => options.onCrash?.('DynamoDB Local', reason),
-      FIRST_TIER_JIT,
+      QUICK_START_JVM,
     );
     stopOnFailure.push(dynamodb);
     await prepareTables(printed, dynamodb.endpoint, log);

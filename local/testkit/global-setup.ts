@@ -7,7 +7,7 @@ import {
   dynamoDbEndpoint,
   ensureTables,
   localClient,
-  FIRST_TIER_JIT,
+  QUICK_START_JVM,
   startDynamoDbLocal,
   type DynamoDbLocal,
 } from '../dynamodb';
@@ -46,7 +46,7 @@ export default async function globalSetup(
   const port = await freePort();
   // First, as it takes longest: it overlaps serverless print (when it must run: a Node process of its own), the
   // imports below and, once this returns, jest starting its workers.
-  const dynamoDb = startDynamoDbLocal(port, undefined, undefined, FIRST_TIER_JIT);
+  const dynamoDb = startDynamoDbLocal(port, undefined, undefined, QUICK_START_JVM);
   // Its failure is prepare's to report; without this, one while serverless print runs would count as unhandled.
   dynamoDb.catch(() => undefined);
   let config: ServiceConfig;
