@@ -131,7 +131,7 @@ export default tseslint.config(
       ],
     },
   },
-  // The local cloud and its test kit are a product of their own (local/README.md): user code imports its entry only.
+  // The local cloud and its test kit are a product of their own (local/README.md): user code imports its entries only.
   {
     files: ['test/**/*.ts', 'scripts/**/*.ts'],
     rules: {
@@ -140,9 +140,15 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/local/*', '!**/local/index'],
+              group: [
+                '**/local/*',
+                '!**/local/index',
+                '!**/local/testkit',
+                '**/local/testkit/*',
+                '!**/local/testkit/index',
+              ],
               message:
-                'Import the local cloud and the workflow kit from local/ itself (local/index.ts); the rest of local/ is its inside, free to change.',
+                'Import the local cloud from local/ itself (local/index.ts), or the workflow kit alone from local/testkit; the rest of local/ is its inside, free to change.',
             },
           ],
         },

@@ -21,4 +21,5 @@ export {
 } from './coverage';
 export { LambdaFunctionError } from './lambda';
 export { kitState, kitStateOf, useKitState, type KitState } from './state';
-export { VirtualClock, TaskTokenError } from '../stepfunctions/engine';
+export { VirtualClock, TaskTokenError, type Json } from '../stepfunctions/engine';
+export type { JsonObject } from '../stepfunctions/definition';

@@ -13,7 +13,7 @@ import { DynamoDbShipmentStore } from '../../src/adapters/dynamodb/shipment-stor
 import { signWebhookPayload } from '../../src/domain/webhook-signature';
 import { SfnTaskCallbacks } from '../../src/adapters/sfn/task-callbacks';
 import { makeCarrierEventHandler } from '../../src/handlers/http/carrier-event';
-import { kitState, runWorkflow, type Faults, type Json, type RunOptions } from '../../local';
+import { kitState, runWorkflow, type Faults, type Json, type RunOptions } from '../../local/testkit';
 import { ADDRESS, ownCatalogItem, placeOrder } from './orders';
 import {
   startSandboxCarrierEndpoint,

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDbIdempotencyStore } from '../../src/adapters/dynamodb/idempotency-store';
 import { runOnce } from '../../src/application/idempotency';
 import type { IdempotencyClaim } from '../../src/ports/idempotency-store';
-import { kitState } from '../../local';
+import { kitState } from '../../local/testkit';
 
 interface Result {
   orderId: string;

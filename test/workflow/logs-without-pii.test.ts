@@ -15,7 +15,7 @@ import { makeCreateOrderHandler } from '../../src/handlers/http/create-order';
 import { makeGetOrderHandler } from '../../src/handlers/http/get-order';
 import type { WorkflowInput } from '../../src/ports/workflow-starter';
 import { logger } from '../../src/shared/powertools';
-import { kitState, runWorkflow, type Json } from '../../local';
+import { kitState, runWorkflow, type Json } from '../../local/testkit';
 import { startSandboxCarrierEndpoint, type SandboxCarrierEndpoint } from './sandbox-carrier-endpoint';
 
 /** The personal data of the orders below: distinctive, so a match is never a coincidence. */

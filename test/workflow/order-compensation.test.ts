@@ -6,7 +6,7 @@
  */
 import './quiet-powertools';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { kitState, type JsonObject } from '../../local';
+import { kitState, type JsonObject } from '../../local/testkit';
 import { ADDRESS, outboxMessages, ownCatalogItem, placeOrder, storedOrder } from './orders';
 import {
   CHILD_FAILED,

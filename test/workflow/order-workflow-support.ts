@@ -10,7 +10,7 @@ import {
   type Json,
   type RunOptions,
   type WorkflowResult,
-} from '../../local';
+} from '../../local/testkit';
 import { startSandboxCarrierEndpoint, type SandboxCarrierEndpoint } from './sandbox-carrier-endpoint';
 
 export const HAPPY_PATH = ['ValidateOrder', 'ProcessPayment', 'ShipOrder', 'RecordShipment', 'OrderShipped'];

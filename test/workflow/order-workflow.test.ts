@@ -6,7 +6,7 @@
  * exceptions). Compensation and the failure paths: order-compensation.test.ts.
  */
 import './quiet-powertools';
-import type { Faults } from '../../local';
+import type { Faults } from '../../local/testkit';
 import { ADDRESS, outboxMessages, ownCatalogItem, placeOrder, storedOrder } from './orders';
 import {
   CHILD_FAILED,

@@ -7,7 +7,7 @@ import { DynamoDbOrderStore } from '../../src/adapters/dynamodb/order-store';
 import type { Order } from '../../src/domain/order';
 import { newOrderId } from '../../src/domain/order-id';
 import type { WorkflowInput } from '../../src/ports/workflow-starter';
-import { kitState, type Json } from '../../local';
+import { kitState, type Json } from '../../local/testkit';
 import { ADDRESS } from '../unit/support/fixtures';
 
 // The one test address of the project (the unit tests' fixture), also the workflow tests' default.

@@ -17,7 +17,7 @@ import type { SandboxPickupEvent } from '../../src/adapters/lambda/sandbox-carri
 import { sandboxPickupPlan } from '../../src/adapters/sandbox/carrier';
 import { SfnTaskCallbacks } from '../../src/adapters/sfn/task-callbacks';
 import { runSandboxPickup } from '../../src/application/sandbox-pickup';
-import { kitState } from '../../local';
+import { kitState } from '../../local/testkit';
 
 /** The carrier webhook's shared secret in workflow tests: the sandbox carrier signs with it, carrierEvent verifies. */
 export const WORKFLOW_WEBHOOK_SECRET = 'workflow-kit-webhook-secret';

@@ -8,7 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { ServiceUnavailable } from '../../src/domain/errors';
-import { kitState, runWorkflow } from '../../local';
+import { kitState, runWorkflow } from '../../local/testkit';
 
 const document = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 afterAll(() => document.destroy());
