@@ -35,6 +35,11 @@ export function errorName(error: unknown): string | undefined {
   return error instanceof Error ? error.name : undefined;
 }
 
+/** DynamoDB refused a write because its ConditionExpression did not hold: the item is not as the write expected. */
+export function isConditionFailed(error: unknown): boolean {
+  return errorName(error) === 'ConditionalCheckFailedException';
+}
+
 /** True for throttling, 5xx and network errors: the ones a Step Functions Retry should see. */
 export function isTransientAwsError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;

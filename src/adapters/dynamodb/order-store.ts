@@ -3,9 +3,7 @@ import { IllegalTransitionError, OrderNotFoundError } from '../../domain/errors'
 import type { Order, Payment, Refund } from '../../domain/order';
 import type { OrderStatus } from '../../domain/status';
 import type { OrderStore, PaymentAttemptCounter, StatusChange } from '../../ports/order-store';
-import { callAws, errorName } from '../aws/errors';
-
-const CONDITION_FAILED = 'ConditionalCheckFailedException';
+import { callAws, isConditionFailed } from '../aws/errors';
 
 /** Orders in DynamoDB (HASH orderId). Status changes are conditional UpdateItems; history is appended. */
 export class DynamoDbOrderStore implements OrderStore, PaymentAttemptCounter {
@@ -74,7 +72,7 @@ export class DynamoDbOrderStore implements OrderStore, PaymentAttemptCounter {
       );
       return result.Attributes as Order;
     } catch (error) {
-      if (errorName(error) !== CONDITION_FAILED) throw error;
+      if (!isConditionFailed(error)) throw error;
       // The rare path: find out why the condition failed. A repeat of a move that already happened is a no-op.
       const current = await this.get(orderId);
       if (!current) throw new OrderNotFoundError(orderId, { cause: error });
@@ -121,7 +119,7 @@ export class DynamoDbOrderStore implements OrderStore, PaymentAttemptCounter {
       );
       return result.Attributes as Order;
     } catch (error) {
-      if (errorName(error) !== CONDITION_FAILED) throw error;
+      if (!isConditionFailed(error)) throw error;
       const current = await this.get(orderId);
       if (!current) throw new OrderNotFoundError(orderId, { cause: error });
       if (current.payment?.refund) return current;
@@ -153,7 +151,7 @@ export class DynamoDbOrderStore implements OrderStore, PaymentAttemptCounter {
       if (typeof attempts !== 'number') throw new Error(`Order ${orderId}: paymentAttempts was not returned`);
       return attempts;
     } catch (error) {
-      if (errorName(error) === CONDITION_FAILED) throw new OrderNotFoundError(orderId, { cause: error });
+      if (isConditionFailed(error)) throw new OrderNotFoundError(orderId, { cause: error });
       throw error;
     }
   }

@@ -1,6 +1,6 @@
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Notification, Notifier } from '../../ports/notifier';
-import { callAws, errorName } from '../aws/errors';
+import { callAws, isConditionFailed } from '../aws/errors';
 
 /**
  * Writes notifications to the outbox table (HASH orderId, RANGE messageId). Delivering them (email, SMS) is left
@@ -29,7 +29,7 @@ export class DynamoDbOutboxNotifier implements Notifier {
         ),
       );
     } catch (error) {
-      if (errorName(error) !== 'ConditionalCheckFailedException') throw error;
+      if (!isConditionFailed(error)) throw error;
     }
     return notificationId;
   }

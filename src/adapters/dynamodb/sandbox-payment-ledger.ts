@@ -1,8 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LedgerEntry, PaymentLedger } from '../sandbox/payment-gateway';
-import { callAws, errorName } from '../aws/errors';
-
-const CONDITION_FAILED = 'ConditionalCheckFailedException';
+import { callAws, isConditionFailed } from '../aws/errors';
 
 /**
  * The sandbox payment processor's ledger in DynamoDB (HASH orderId): one capture per order id, written with a
@@ -29,7 +27,7 @@ export class DynamoDbPaymentLedger implements PaymentLedger {
       );
       return captured;
     } catch (error) {
-      if (errorName(error) !== CONDITION_FAILED) throw error;
+      if (!isConditionFailed(error)) throw error;
       const existing = await this.find(entry.orderId);
       if (!existing) throw error;
       return existing;
@@ -58,7 +56,7 @@ export class DynamoDbPaymentLedger implements PaymentLedger {
       );
     } catch (error) {
       // Refunded already (a retried task): the first refund stands.
-      if (errorName(error) !== CONDITION_FAILED) throw error;
+      if (!isConditionFailed(error)) throw error;
     }
   }
 }

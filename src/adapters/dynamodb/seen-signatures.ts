@@ -1,6 +1,6 @@
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SeenSignatures } from '../../ports/seen-signatures';
-import { callAws, errorName } from '../aws/errors';
+import { callAws, isConditionFailed } from '../aws/errors';
 
 /** Seen webhook signatures in DynamoDB (HASH signature), expired by TTL on expiresAt (epoch seconds). */
 export class DynamoDbSeenSignatures implements SeenSignatures {
@@ -22,7 +22,7 @@ export class DynamoDbSeenSignatures implements SeenSignatures {
       );
       return true;
     } catch (error) {
-      if (errorName(error) === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailed(error)) return false;
       throw error;
     }
   }

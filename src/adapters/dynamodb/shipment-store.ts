@@ -2,9 +2,7 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 import { IllegalTransitionError, ShipmentNotFoundError } from '../../domain/errors';
 import type { ShipmentRecord, ShipmentStatus } from '../../domain/shipment';
 import type { ShipmentChange, ShipmentStore } from '../../ports/shipment-store';
-import { callAws, errorName } from '../aws/errors';
-
-const CONDITION_FAILED = 'ConditionalCheckFailedException';
+import { callAws, isConditionFailed } from '../aws/errors';
 
 /** Shipments in DynamoDB (HASH shipmentId). Updates are conditional on the status; events are appended. */
 export class DynamoDbShipmentStore implements ShipmentStore {
@@ -27,7 +25,7 @@ export class DynamoDbShipmentStore implements ShipmentStore {
       );
       return shipment;
     } catch (error) {
-      if (errorName(error) !== CONDITION_FAILED) throw error;
+      if (!isConditionFailed(error)) throw error;
       // Booked before (a retried task): the stored shipment, with whatever happened to it since, wins.
       const stored = await this.get(shipment.shipmentId);
       if (!stored) throw error;
@@ -88,7 +86,7 @@ export class DynamoDbShipmentStore implements ShipmentStore {
       );
       return result.Attributes as ShipmentRecord;
     } catch (error) {
-      if (errorName(error) !== CONDITION_FAILED) throw error;
+      if (!isConditionFailed(error)) throw error;
       const current = await this.get(shipmentId);
       if (!current) throw new ShipmentNotFoundError(shipmentId, { cause: error });
       throw new IllegalTransitionError(

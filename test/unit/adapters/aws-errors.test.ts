@@ -1,4 +1,4 @@
-import { callAws, isTransientAwsError } from '../../../src/adapters/aws/errors';
+import { callAws, isConditionFailed, isTransientAwsError } from '../../../src/adapters/aws/errors';
 import { ServiceUnavailable } from '../../../src/domain/errors';
 import { awsError } from '../support/fake-document-client';
 
@@ -30,5 +30,19 @@ describe('transient AWS errors', () => {
 
     await expect(call).rejects.toThrow(ServiceUnavailable);
     await expect(call).rejects.toThrow('DynamoDB GetItem failed transiently (ThrottlingException');
+  });
+});
+
+describe('a refused DynamoDB condition', () => {
+  it('is recognised by the error name the SDK gives it', () => {
+    expect(isConditionFailed(awsError('ConditionalCheckFailedException'))).toBe(true);
+  });
+
+  it.each([
+    ['another AWS error', awsError('TransactionCanceledException')],
+    ['a plain error', new Error('ConditionalCheckFailedException')],
+    ['a thrown string', 'ConditionalCheckFailedException'],
+  ])('is not %s', (_label, error) => {
+    expect(isConditionFailed(error)).toBe(false);
   });
 });
