@@ -45,9 +45,16 @@ export function startCloudProcess(
   });
 }
 
+/** How long a Ctrl-C'd local cloud may take to stop in order before its whole process group is killed. */
+const STOP_GRACE_MS = 60_000;
+
 async function interrupt(child: ChildProcess, exited: Promise<number | null>): Promise<number | null> {
   if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGINT');
-  const code = await Promise.race([exited, new Promise<'late'>((r) => setTimeout(() => r('late'), 60_000))]);
+  let grace: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (grace = setTimeout(() => resolve('late'), STOP_GRACE_MS)));
+  // Cleared as soon as the cloud has stopped: a pending timer would keep this process (the load tool, a jest
+  // worker) alive for the rest of the minute.
+  const code = await Promise.race([exited, late]).finally(() => clearTimeout(grace));
   if (code !== 'late') return code;
   await stopProcessGroup(child);
   return null;
