@@ -16,15 +16,16 @@ import {
   isObject,
   parseDefinition,
   prepareForInterpreter,
+  stripUndefined,
   type AslState,
   type Json,
   type JsonObject,
 } from './definition';
 import { eventNarrator, HistoryRecorder, NOT_TRUNCATED } from './history';
-import { readRetriers, RetryPolicy } from './retry';
-import { describeRuntimeError, runtimeCause, StatesError } from './runtime-errors';
+import { describeRuntimeError, runtimeCause } from './runtime-errors';
 import { runMachine, type HandlerDetails, type MachineEvent } from './interpreter/run';
-import { sdkMetadata } from './sdk-metadata';
+import type { TaskHost } from './task-host';
+import { isCallbackResource, runTask } from './task-runner';
 import { TaskTokens, type CallbackTask } from './task-tokens';
 import { RESUME_STATE, resumeDefinition, type ResumePoint } from './resume';
 import type {
@@ -32,7 +33,6 @@ import type {
   ExecutionHandle,
   ExecutionStatus,
   StartExecutionOptions,
-  TaskContext,
 } from './execution-types';
 
 export { StatesError } from './runtime-errors';
@@ -80,11 +80,6 @@ function parsedOnce(text: string): JsonObject {
   return parsed;
 }
 
-const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
-const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:/;
-const START_EXECUTION = /^arn:aws[a-z-]*:states:::states:startExecution(\.sync(:2)?)?$/;
-const WAIT_FOR_TASK_TOKEN = '.waitForTaskToken';
-
 class Execution implements ExecutionHandle {
   status: ExecutionStatus = 'RUNNING';
   output?: string;
@@ -114,6 +109,8 @@ class Execution implements ExecutionHandle {
   /** The resume point, until the state it names has taken what it carries (remaining Wait, token). */
   private resumeHint?: ResumePoint;
   private suspended = false;
+  /** What Task states may see and do of this execution (task-host.ts). */
+  private readonly taskHost: TaskHost;
 
   constructor(
     private readonly options: StartExecutionOptions,
@@ -131,6 +128,23 @@ class Execution implements ExecutionHandle {
     });
     forEachState(definition, (name, state) => this.states.set(name, state));
     if (options.resume) this.recorder.seed(options.resume.events);
+    this.taskHost = {
+      options,
+      clock: this.clock,
+      signal: this.abort.signal,
+      tokens: this.tokens,
+      record: (stateName, type, details) => this.taskEvent(stateName, type, details),
+      log: (line) => this.log(line),
+      checkVirtualDeadline: () => this.checkVirtualDeadline(),
+      resumedSubmitted: (stateName) => this.resumedSubmitted(stateName),
+      isResuming: (stateName) => this.resumeHint?.stateName === stateName,
+      resumeTaken: () => {
+        this.resumeHint = undefined;
+      },
+      syncChildStarted: (child) => {
+        this.syncChildren.push(child);
+      },
+    };
   }
 
   get events(): readonly HistoryEvent[] {
@@ -189,9 +203,7 @@ class Execution implements ExecutionHandle {
         },
         StateMachine: { Id: options.stateMachineArn, Name: stateMachineName },
         // `$$.Task` exists only in callback Tasks on AWS; it is left out of machines that have none (`$$` as a whole).
-        ...([...this.states.values()].some(
-          (state) => typeof state.Resource === 'string' && state.Resource.endsWith(WAIT_FOR_TASK_TOKEN),
-        )
+        ...([...this.states.values()].some((state) => isCallbackResource(state.Resource))
           ? { Task: this.taskContext() }
           : {}),
       },
@@ -237,7 +249,7 @@ class Execution implements ExecutionHandle {
       const name = this.currentState.Name;
       const state = this.states.get(name);
       const resource = state?.Type === 'Task' ? state.Resource : undefined;
-      if (typeof resource !== 'string' || !resource.endsWith(WAIT_FOR_TASK_TOKEN)) return undefined;
+      if (!isCallbackResource(resource)) return undefined;
       this.pendingCallback ??= this.tokens.issue(this.options.executionArn, name, this.resumedToken(name));
       return this.pendingCallback.token;
     };
@@ -464,7 +476,7 @@ class Execution implements ExecutionHandle {
     details?: HandlerDetails,
   ): Promise<Json> {
     if (state.Type === 'Wait') return this.runWait(name, input, details?.waitMs ?? 0);
-    return this.runTask(name, state, input, callback, details);
+    return runTask(this.taskHost, name, state, input, callback, details);
   }
 
   /** A Wait state's wait (the interpreter validated its fields and computed `ms`); a resumed one waits the rest. */
@@ -476,374 +488,6 @@ class Execution implements ExecutionHandle {
     }
     return input;
   }
-
-  private async runTask(
-    name: string,
-    state: AslState,
-    input: Json,
-    firstCallback?: CallbackTask,
-    details?: HandlerDetails,
-  ): Promise<Json> {
-    const resource = typeof state.Resource === 'string' ? state.Resource : '';
-    const waitsForToken = resource.endsWith(WAIT_FOR_TASK_TOKEN);
-    const baseResource = waitsForToken ? resource.slice(0, -WAIT_FOR_TASK_TOKEN.length) : resource;
-    const isLambdaArn = LAMBDA_ARN.test(resource);
-    const isLambdaInvoke = baseResource === LAMBDA_INVOKE || baseResource.startsWith(`${LAMBDA_INVOKE}:`);
-    const startsExecution = START_EXECUTION.exec(resource);
-    const target =
-      isLambdaInvoke && isObject(input) && typeof input.FunctionName === 'string'
-        ? input.FunctionName
-        : resource;
-    let payload = isLambdaInvoke ? (isObject(input) ? (input.Payload ?? {}) : {}) : input;
-    const [resourceType, resourceName] = splitServiceResource(resource);
-    const policy = new RetryPolicy(readRetriers(state.Retry), true);
-    // As the interpreter resolved them (a JSONata expression, TimeoutSecondsPath, or the number written).
-    const timeoutSeconds = details?.timeoutSeconds;
-    const heartbeatSeconds = waitsForToken ? details?.heartbeatSeconds : undefined;
-    let callback = firstCallback;
-    if (!waitsForToken) callback?.close();
-
-    for (let attempt = 1; ; attempt++) {
-      if (waitsForToken && (attempt > 1 || !callback)) {
-        // Each attempt waits on a token of its own; the Parameters carried the previous one.
-        const fresh = this.tokens.issue(this.options.executionArn, name);
-        if (callback) payload = replaceString(payload, callback.token, fresh.token);
-        callback = fresh;
-      }
-      // Resumed after a restart with its function already run: only the token is awaited (same token as before).
-      const submitted = attempt === 1 && callback !== undefined && this.resumedSubmitted(name);
-      if (submitted) {
-        // Nothing scheduled again: the history goes on with the callback's outcome.
-      } else if (isLambdaArn) {
-        this.taskEvent(name, 'LambdaFunctionScheduled', {
-          resource,
-          input: JSON.stringify(payload),
-          inputDetails: NOT_TRUNCATED,
-          ...(timeoutSeconds === undefined ? {} : { timeoutInSeconds: timeoutSeconds }),
-        });
-        this.taskEvent(name, 'LambdaFunctionStarted');
-      } else {
-        this.taskEvent(name, 'TaskScheduled', {
-          resourceType,
-          resource: resourceName,
-          region: regionOf(this.options.stateMachineArn),
-          parameters: JSON.stringify(replaceString(input, firstCallback?.token, callback?.token)),
-          ...(timeoutSeconds === undefined ? {} : { timeoutInSeconds: timeoutSeconds }),
-          ...(heartbeatSeconds === undefined ? {} : { heartbeatInSeconds: heartbeatSeconds }),
-        });
-        this.taskEvent(name, 'TaskStarted', { resourceType, resource: resourceName });
-      }
-      const startedAt = this.clock.now();
-      try {
-        let output: Json = null;
-        if (submitted) {
-          // The function's result was recorded (TaskSubmitted) before the restart.
-        } else if (startsExecution) {
-          output = await this.startChild(name, payload, startsExecution[1], startsExecution[2], {
-            resourceType,
-            resourceName,
-            startedAt,
-            timeoutSeconds,
-          });
-        } else {
-          const result = await this.invokeOnce(
-            target,
-            payload,
-            { stateName: name, attempt, resource },
-            timeoutSeconds,
-          );
-          output = isLambdaInvoke ? lambdaInvokeResult(result) : result;
-        }
-        if (callback) {
-          if (!submitted)
-            this.taskEvent(name, 'TaskSubmitted', {
-              resourceType,
-              resource: resourceName,
-              output: JSON.stringify(output),
-              outputDetails: NOT_TRUNCATED,
-            });
-          output = await this.awaitCallback(callback, {
-            attempt,
-            input: payload,
-            startedAt,
-            timeoutSeconds,
-            heartbeatSeconds,
-          });
-        }
-        if (isLambdaArn)
-          this.taskEvent(name, 'LambdaFunctionSucceeded', {
-            output: JSON.stringify(output),
-            outputDetails: NOT_TRUNCATED,
-          });
-        else {
-          this.taskEvent(name, 'TaskSucceeded', {
-            resourceType,
-            resource: resourceName,
-            output: JSON.stringify(output),
-            outputDetails: NOT_TRUNCATED,
-          });
-        }
-        return output;
-      } catch (thrown) {
-        callback?.close();
-        if (this.abort.signal.aborted) throw new StatesError('States.Aborted', 'The execution was stopped');
-        const { error, cause } = asFailure(thrown);
-        const timedOut = error === 'States.Timeout' || error === 'States.HeartbeatTimeout';
-        // AWS records a heartbeat timeout as States.Timeout; only Retry and Catch tell it apart.
-        const details = stripUndefined({
-          error: timedOut ? 'States.Timeout' : error,
-          cause: cause === '' ? undefined : cause,
-        });
-        if (isLambdaArn)
-          this.taskEvent(name, timedOut ? 'LambdaFunctionTimedOut' : 'LambdaFunctionFailed', details);
-        else
-          this.taskEvent(name, timedOut ? 'TaskTimedOut' : 'TaskFailed', {
-            resourceType,
-            resource: resourceName,
-            ...details,
-          });
-        const retry = policy.next(error);
-        if (retry === undefined) throw new StatesError(error, cause ?? '');
-        this.log(
-          `  ${name} failed with ${error} (attempt ${attempt}); retrying in ${retry.delayMs / 1000} s`,
-        );
-        await this.clock.sleep(retry.delayMs, this.abort.signal);
-        this.checkVirtualDeadline();
-        if (this.abort.signal.aborted) throw new StatesError('States.Aborted', 'The execution was stopped');
-      }
-    }
-  }
-
-  /**
-   * `states:startExecution`: starts the child in the same service. Plain, the result is StartExecution's; `.sync`
-   * waits for the child and returns DescribeExecution's (`:2` with Input and Output as JSON); a child that does not
-   * succeed fails the Task with States.TaskFailed and the DescribeExecution JSON as Cause.
-   */
-  private async startChild(
-    stateName: string,
-    parameters: Json,
-    sync: string | undefined,
-    sync2: string | undefined,
-    task: { resourceType: string; resourceName: string; startedAt: number; timeoutSeconds?: number },
-  ): Promise<Json> {
-    const { startChildExecution } = this.options;
-    if (!startChildExecution) {
-      throw new StatesError(
-        'States.TaskFailed',
-        `No local Step Functions service is configured for startExecution (state '${stateName}')`,
-      );
-    }
-    const request = isObject(parameters) ? parameters : {};
-    const rawInput = request.Input;
-    let child: ChildExecution;
-    try {
-      child = startChildExecution({
-        stateMachineArn: typeof request.StateMachineArn === 'string' ? request.StateMachineArn : '',
-        ...(typeof request.Name === 'string' ? { name: request.Name } : {}),
-        input:
-          typeof rawInput === 'string' ? rawInput : JSON.stringify(rawInput === undefined ? {} : rawInput),
-        parentExecutionArn: this.options.executionArn,
-        ...(this.resumeHint?.stateName === stateName ? { attachExisting: true } : {}),
-      });
-      if (this.resumeHint?.stateName === stateName) this.resumeHint = undefined;
-    } catch (error) {
-      const code = (error as { type?: unknown }).type;
-      if (typeof code !== 'string') throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      throw new StatesError(
-        `StepFunctions.${code}Exception`,
-        `${message} (Service: AWSStepFunctions; Status Code: 400; Error Code: ${code}; Request ID: ${crypto.randomUUID()}; Proxy: null)`,
-      );
-    }
-    const started: JsonObject = {
-      ExecutionArn: child.executionArn,
-      StartDate: child.handle.startDate.getTime(),
-      ...sdkMetadata('application/x-amz-json-1.0'),
-    };
-    if (!sync) return started;
-    this.syncChildren.push(child);
-    this.taskEvent(stateName, 'TaskSubmitted', {
-      resourceType: task.resourceType,
-      resource: task.resourceName,
-      output: JSON.stringify(started),
-      outputDetails: NOT_TRUNCATED,
-    });
-    await this.withTimers(child.handle.done, task.startedAt, task.timeoutSeconds);
-    const { handle } = child;
-    const json = (text: string | undefined): Json =>
-      sync2 && text !== undefined ? (JSON.parse(text) as Json) : (text ?? null);
-    const described: JsonObject = stripUndefined({
-      Cause: handle.cause,
-      Error: handle.error,
-      ExecutionArn: child.executionArn,
-      Input: json(child.input),
-      InputDetails: { Included: true },
-      Name: child.name,
-      Output: handle.output === undefined ? undefined : json(handle.output),
-      OutputDetails: handle.output === undefined ? undefined : { Included: true },
-      StartDate: handle.startDate.getTime(),
-      StateMachineArn: child.stateMachineArn,
-      Status: handle.status,
-      StopDate: handle.stopDate?.getTime(),
-    });
-    if (handle.status !== 'SUCCEEDED') throw new StatesError('States.TaskFailed', JSON.stringify(described));
-    return described;
-  }
-
-  /** Waits for SendTaskSuccess/SendTaskFailure of `callback`, under TimeoutSeconds and HeartbeatSeconds. */
-  private async awaitCallback(
-    callback: CallbackTask,
-    task: {
-      attempt: number;
-      input: Json;
-      startedAt: number;
-      timeoutSeconds?: number;
-      heartbeatSeconds?: number;
-    },
-  ): Promise<Json> {
-    await this.options.onTaskWaiting?.({
-      token: callback.token,
-      stateName: callback.stateName,
-      executionArn: this.options.executionArn,
-      attempt: task.attempt,
-      input: task.input,
-      ...(task.timeoutSeconds === undefined ? {} : { timeoutSeconds: task.timeoutSeconds }),
-      ...(task.heartbeatSeconds === undefined ? {} : { heartbeatSeconds: task.heartbeatSeconds }),
-    });
-    const outcome = await this.withTimers(
-      callback.outcome,
-      task.startedAt,
-      task.timeoutSeconds,
-      task.heartbeatSeconds,
-      callback,
-    );
-    callback.close();
-    if (outcome.kind === 'failure') throw new StatesError(outcome.error ?? '', outcome.cause ?? '');
-    return outcome.output;
-  }
-
-  /**
-   * Races `work` against TimeoutSeconds (from `startedAt`) and HeartbeatSeconds (restarted by each heartbeat of
-   * `callback`), both on the execution's clock; rejects with States.Timeout or States.HeartbeatTimeout.
-   */
-  private async withTimers<T>(
-    work: Promise<T>,
-    startedAt: number,
-    timeoutSeconds?: number,
-    heartbeatSeconds?: number,
-    callback?: CallbackTask,
-  ): Promise<T> {
-    const finished = new AbortController();
-    const signal = AbortSignal.any([finished.signal, this.abort.signal]);
-    const timers: Promise<never>[] = [];
-    const expire = async (ms: number, timerSignal: AbortSignal, error: string): Promise<void> => {
-      await this.clock.sleep(Math.max(0, ms), timerSignal, { passive: true });
-      if (timerSignal.aborted) return;
-      // Cancels the other timer at once: a virtual clock must not move on to it while this one is reported.
-      finished.abort();
-      throw new StatesError(error, '');
-    };
-    if (timeoutSeconds !== undefined) {
-      timers.push(
-        expire(timeoutSeconds * 1000 - (this.clock.now() - startedAt), signal, 'States.Timeout').then(
-          () => new Promise<never>(() => {}),
-        ),
-      );
-    }
-    if (heartbeatSeconds !== undefined) {
-      timers.push(
-        new Promise<never>((_, reject) => {
-          let beat = new AbortController();
-          const arm = (ms: number) => {
-            const current = AbortSignal.any([beat.signal, signal]);
-            expire(ms, current, 'States.HeartbeatTimeout').catch(reject);
-          };
-          callback?.onHeartbeat(() => {
-            beat.abort();
-            beat = new AbortController();
-            arm(heartbeatSeconds * 1000);
-          });
-          arm(heartbeatSeconds * 1000 - (this.clock.now() - startedAt));
-        }),
-      );
-    }
-    const aborted = new Promise<never>((_, reject) =>
-      this.abort.signal.addEventListener(
-        'abort',
-        () => reject(new StatesError('States.Aborted', 'The execution was stopped')),
-        { once: true },
-      ),
-    );
-    try {
-      return await Promise.race([work, aborted, ...timers]);
-    } finally {
-      finished.abort();
-    }
-  }
-
-  private async invokeOnce(
-    target: string,
-    payload: Json,
-    attempt: Pick<TaskContext, 'stateName' | 'attempt' | 'resource'>,
-    timeoutSeconds?: number,
-  ): Promise<Json> {
-    const { invokeTask } = this.options;
-    if (!invokeTask) {
-      throw new StatesError(
-        'States.TaskFailed',
-        `No local invoker is configured for resource '${attempt.resource}' (state '${attempt.stateName}')`,
-      );
-    }
-    const timedOut = () =>
-      new StatesError('States.Timeout', `Task timed out after ${timeoutSeconds} seconds`);
-    const attemptAbort = new AbortController();
-    const signal = AbortSignal.any([this.abort.signal, attemptAbort.signal]);
-    let rejectTimeout: (error: Error) => void = () => {};
-    const timeout = new Promise<never>((_, reject) => (rejectTimeout = reject));
-    // On a virtual clock a handler's own work takes no time: only its simulated sleeps count toward the deadline.
-    const deadline =
-      this.clock.virtual && timeoutSeconds !== undefined
-        ? this.clock.now() + timeoutSeconds * 1000
-        : Infinity;
-    const aborted = new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
-    const sleep = async (ms: number): Promise<void> => {
-      const until = this.clock.now() + Math.max(0, ms);
-      if (Number.isFinite(deadline) && until >= deadline) {
-        await this.clock.sleep(deadline - this.clock.now(), signal);
-        if (!signal.aborted) rejectTimeout(timedOut());
-        // The function is still "running" when the attempt times out: it returns only once abandoned.
-        await aborted;
-      } else if (Number.isFinite(until)) {
-        await this.clock.sleep(until - this.clock.now(), signal);
-      } else {
-        await aborted;
-      }
-    };
-    // Task timeouts also run on real time: a Lambda's running time is not scaled.
-    let timer: NodeJS.Timeout | undefined;
-    const armTimeout = () => {
-      clearTimeout(timer);
-      if (timeoutSeconds !== undefined)
-        timer = setTimeout(() => rejectTimeout(timedOut()), timeoutSeconds * 1000);
-    };
-    const context: TaskContext = {
-      ...attempt,
-      executionArn: this.options.executionArn,
-      stateMachineArn: this.options.stateMachineArn,
-      signal,
-      sleep,
-      started: armTimeout,
-    };
-    armTimeout();
-    const call = Promise.resolve().then(() => invokeTask(target, payload, context));
-    try {
-      return await Promise.race([call, timeout]);
-    } finally {
-      clearTimeout(timer);
-      // Releases a hung (sleeping) invocation; its late result is ignored.
-      attemptAbort.abort();
-    }
-  }
 }
 
 /** Calls `visit` for a machine and every Parallel branch and Map processor inside it. */
@@ -854,55 +498,4 @@ function forEachMachine(machine: JsonObject, visit: (machine: JsonObject) => voi
     if (isObject(state.Iterator)) visit(state.Iterator);
     if (isObject(state.ItemProcessor)) visit(state.ItemProcessor);
   });
-}
-
-/** Error and Cause of a thrown value: `name`, and a string `cause` property or else the message. */
-function asFailure(thrown: unknown): { error: string; cause?: string } {
-  if (thrown instanceof Error) {
-    const cause = (thrown as { cause?: unknown }).cause;
-    return { error: thrown.name, cause: typeof cause === 'string' ? cause : thrown.message };
-  }
-  return { error: 'Error', cause: String(thrown) };
-}
-
-/** The output of `arn:aws:states:::lambda:invoke`: the function's result under Payload, as AWS wraps it. */
-function lambdaInvokeResult(result: Json): Json {
-  return {
-    ExecutedVersion: '$LATEST',
-    Payload: result,
-    SdkHttpMetadata: {
-      AllHttpHeaders: { 'Content-Type': ['application/json'], 'X-Amz-Executed-Version': ['$LATEST'] },
-      HttpHeaders: { 'Content-Type': 'application/json', 'X-Amz-Executed-Version': '$LATEST' },
-      HttpStatusCode: 200,
-    },
-    SdkResponseMetadata: { RequestId: crypto.randomUUID() },
-    StatusCode: 200,
-  };
-}
-
-/**
- * `arn:aws:states:::lambda:invoke` -> ["lambda", "invoke"], `arn:aws:states:::states:startExecution.sync:2` ->
- * ["states", "startExecution.sync:2"]; any other resource -> ["", resource].
- */
-function splitServiceResource(resource: string): [string, string] {
-  const match = /^arn:aws[a-z-]*:states:::([^:]+):(.+)$/.exec(resource);
-  return match ? [match[1] ?? '', match[2] ?? ''] : ['', resource];
-}
-
-/** A deep copy of `value` with every occurrence of `from` in its strings replaced by `to`. */
-function replaceString(value: Json, from: string | undefined, to: string | undefined): Json {
-  if (from === undefined || to === undefined || from === to) return value;
-  if (typeof value === 'string') return value.split(from).join(to);
-  if (Array.isArray(value)) return value.map((item) => replaceString(item, from, to));
-  if (isObject(value))
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceString(v, from, to)]));
-  return value;
-}
-
-function regionOf(arn: string): string {
-  return arn.split(':')[3] ?? 'us-east-1';
-}
-
-function stripUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
