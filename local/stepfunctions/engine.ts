@@ -2,10 +2,11 @@
  * The one module that runs ASL locally, shared by the Step Functions HTTP service (server.ts) and the
  * in-process workflow test kit. The interpreter (interpreter/run.ts, on paths.ts, intrinsics.ts, jsonata/ and
  * variables.ts) evaluates the states in JSONPath or JSONata: paths, Parameters/Arguments, Output, Assign,
- * intrinsics, Choice, Pass, Fail, Catch, Parallel and inline Map; this module runs Task invocation and Retry, Wait
- * states and timeouts on a Clock, runs the integration patterns (`states:startExecution[.sync[:2]]` child executions
- * through `startChildExecution`, `.waitForTaskToken` through a shared TaskTokens registry), and turns the
- * interpreter's events into AWS GetExecutionHistory events.
+ * intrinsics, Choice, Pass, Fail, Catch, Parallel and inline Map. An Execution here runs Wait states and timeouts on
+ * a Clock, the context object (`$$.Task.Token`) and resuming after a restart; it hands Task states to task-runner.ts
+ * (invocation and Retry, `states:startExecution[.sync[:2]]` child executions through `startChildExecution`,
+ * `.waitForTaskToken` through a shared TaskTokens registry) and the interpreter's events to machine-events.ts, which
+ * turns them into AWS GetExecutionHistory events. The public types are in execution-types.ts, re-exported here.
  */
 import type { HistoryEvent, HistoryEventType } from '@aws-sdk/client-sfn';
 import { LOCAL_ACCOUNT_ID } from '../serverless-config';
@@ -22,12 +23,13 @@ import {
   type JsonObject,
 } from './definition';
 import { eventNarrator, HistoryRecorder, NOT_TRUNCATED } from './history';
-import { describeRuntimeError, runtimeCause } from './runtime-errors';
-import { runMachine, type HandlerDetails, type MachineEvent } from './interpreter/run';
+import { runtimeCause } from './runtime-errors';
+import { runMachine, type HandlerDetails } from './interpreter/run';
+import { MachineEvents } from './machine-events';
 import type { TaskHost } from './task-host';
 import { isCallbackResource, runTask } from './task-runner';
 import { TaskTokens, type CallbackTask } from './task-tokens';
-import { RESUME_STATE, resumeDefinition, type ResumePoint } from './resume';
+import { resumeDefinition, type ResumePoint } from './resume';
 import type {
   ChildExecution,
   ExecutionHandle,
@@ -94,23 +96,20 @@ class Execution implements ExecutionHandle {
   private readonly states = new Map<string, AslState>();
   private readonly abort = new AbortController();
   private abortInterpreter: () => void = () => {};
-  private lastFailedState?: { name: string; input: Json };
   /** The state the interpreter entered last (it looks each state up once, as it enters it). */
   private currentState = { Name: '', EnteredTime: '' };
-  private readonly mapsStarted = new Set<string>();
   private readonly tokens: TaskTokens;
   /** The token `$$.Task.Token` gave the state being entered, until its local handler takes it. */
   private pendingCallback?: CallbackTask;
   /** Children started by `.sync` Tasks: stopping this execution stops them. */
   private readonly syncChildren: ChildExecution[] = [];
   private readonly eventStates = new Map<number, string>();
-  /** Map/Parallel states whose failure was reported and not yet retried (a Catch then exits them). */
-  private readonly failedContainers = new Set<string>();
   /** The resume point, until the state it names has taken what it carries (remaining Wait, token). */
   private resumeHint?: ResumePoint;
   private suspended = false;
   /** What Task states may see and do of this execution (task-host.ts). */
   private readonly taskHost: TaskHost;
+  private readonly machineEvents: MachineEvents;
 
   constructor(
     private readonly options: StartExecutionOptions,
@@ -128,6 +127,13 @@ class Execution implements ExecutionHandle {
     });
     forEachState(definition, (name, state) => this.states.set(name, state));
     if (options.resume) this.recorder.seed(options.resume.events);
+    this.machineEvents = new MachineEvents({
+      recorder: this.recorder,
+      states: this.states,
+      record: (stateName, type, details) => this.taskEvent(stateName, type, details),
+      log: (line) => this.log(line),
+      finish: (status, result) => this.finish(status, result),
+    });
     this.taskHost = {
       options,
       clock: this.clock,
@@ -187,7 +193,7 @@ class Execution implements ExecutionHandle {
     const stateMachineName = options.stateMachineArn.split(':').pop() ?? '';
     const run = runMachine(this.trackStates(prepareForInterpreter(definition)), options.input, {
       handlers,
-      onEvent: (event) => this.consume(event),
+      onEvent: (event) => this.machineEvents.consume(event),
       describeError: (stateName, message) =>
         runtimeCause(stateName, this.recorder.enteredEventId(stateName), message),
       now: () => this.clock.now(),
@@ -354,117 +360,6 @@ class Execution implements ExecutionHandle {
     ) {
       this.finish('TIMED_OUT', { error: 'States.Timeout' });
     }
-  }
-
-  /** Maps the interpreter's events, as they happen, to AWS history events. */
-  private consume(event: MachineEvent): void {
-    if (event.state?.name === RESUME_STATE) return;
-    const state = event.state ? this.states.get(event.state.name) : undefined;
-    const type = state?.Type ?? event.state?.type ?? '';
-    switch (event.type) {
-      case 'StateEntered':
-        if (!event.state) break;
-        this.recorder.add(`${type}StateEntered` as never, {
-          name: event.state.name,
-          input: JSON.stringify(event.state.input),
-          inputDetails: NOT_TRUNCATED,
-        });
-        if (type === 'Parallel') this.recorder.add('ParallelStateStarted');
-        break;
-      case 'StateExited': {
-        if (!event.state) break;
-        // A caught Map/Parallel failure exits the state after <Type>StateFailed, without <Type>StateSucceeded.
-        const caught = this.failedContainers.delete(event.state.name);
-        if (type === 'Parallel' && !caught) this.taskEvent(event.state.name, 'ParallelStateSucceeded');
-        if (type === 'Map') {
-          if (!caught) this.taskEvent(event.state.name, 'MapStateSucceeded');
-        }
-        this.mapsStarted.delete(event.state.name);
-        if (type !== 'Fail') {
-          const assigned = event.state.assignedVariables;
-          this.recorder.add(`${type}StateExited` as never, {
-            name: event.state.name,
-            output: JSON.stringify(event.state.output ?? null),
-            outputDetails: NOT_TRUNCATED,
-            ...(assigned === undefined
-              ? {}
-              : {
-                  assignedVariables: Object.fromEntries(
-                    Object.entries(assigned).map(([key, value]) => [key, JSON.stringify(value)]),
-                  ),
-                  assignedVariablesDetails: NOT_TRUNCATED,
-                }),
-          });
-        }
-        break;
-      }
-      case 'StateFailed':
-        if (!event.state) break;
-        this.lastFailedState = { name: event.state.name, input: event.state.input };
-        // AWS records a failed JSONata evaluation as an event of its own before the state's failure.
-        if (event.Error === 'States.QueryEvaluationError') {
-          this.recorder.add('EvaluationFailed', {
-            error: event.Error,
-            ...(event.Cause === undefined ? {} : { cause: event.Cause }),
-            state: event.state.name,
-          });
-        }
-        if (type === 'Parallel' || type === 'Map') {
-          this.failedContainers.add(event.state.name);
-          this.taskEvent(event.state.name, `${type}StateFailed`);
-        }
-        break;
-      case 'StateRetried':
-        if (event.state) this.failedContainers.delete(event.state.name);
-        this.log(`  retrying ${event.state?.name ?? '?'} (attempt ${(event.retry?.attempt ?? 0) + 1})`);
-        break;
-      case 'MapIterationStarted':
-      case 'MapIterationSucceeded':
-      case 'MapIterationFailed':
-        if (!event.parentState) break;
-        this.recorder.add(event.type, { name: event.parentState.name, index: event.index });
-        break;
-      case 'MapStarted':
-        if (event.state) this.mapStarted(event.state.name, event.length ?? 0);
-        break;
-      case 'ExecutionSucceeded':
-        this.finish('SUCCEEDED', { output: event.output ?? null });
-        break;
-      case 'ExecutionFailed':
-        this.finish('FAILED', this.describeFailure(event.Error ?? 'States.Runtime', event.Cause));
-        break;
-      default:
-        break;
-    }
-  }
-
-  /** MapStateStarted, once per Map state visit, with the number of items the interpreter resolved. */
-  private mapStarted(name: string, length: number): void {
-    if (this.mapsStarted.has(name)) return;
-    this.mapsStarted.add(name);
-    this.recorder.add('MapStateStarted', { length });
-  }
-
-  /** Error and Cause as AWS reports them, from what the interpreter reported. */
-  private describeFailure(error: string, rawCause: unknown): { error?: string; cause?: string } {
-    let cause =
-      typeof rawCause === 'string' ? rawCause : rawCause === undefined ? undefined : JSON.stringify(rawCause);
-    const failed = this.lastFailedState;
-    const failedState = failed ? this.states.get(failed.name) : undefined;
-    if (
-      error === 'States.Runtime' &&
-      failed &&
-      failedState &&
-      cause !== undefined &&
-      !cause.startsWith('An error occurred')
-    ) {
-      cause = runtimeCause(
-        failed.name,
-        this.recorder.enteredEventId(failed.name),
-        describeRuntimeError(failedState, cause, failed.input),
-      );
-    }
-    return { error, cause };
   }
 
   /** Local handler of every Task and Wait state: waits for the history to catch up, then runs the state. */
