@@ -213,3 +213,8 @@ export function isObject(value: unknown): value is JsonObject {
 function isState(value: unknown): value is AslState {
   return isObject(value) && typeof value.Type === 'string';
 }
+
+/** `value` without its undefined properties (absent, rather than undefined, in history details and API shapes). */
+export function stripUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -2,10 +2,11 @@
  * The one module that runs ASL locally, shared by the Step Functions HTTP service (server.ts) and the
  * in-process workflow test kit. The interpreter (interpreter/run.ts, on paths.ts, intrinsics.ts, jsonata/ and
  * variables.ts) evaluates the states in JSONPath or JSONata: paths, Parameters/Arguments, Output, Assign,
- * intrinsics, Choice, Pass, Fail, Catch, Parallel and inline Map; this module runs Task invocation and Retry, Wait
- * states and timeouts on a Clock, runs the integration patterns (`states:startExecution[.sync[:2]]` child executions
- * through `startChildExecution`, `.waitForTaskToken` through a shared TaskTokens registry), and turns the
- * interpreter's events into AWS GetExecutionHistory events.
+ * intrinsics, Choice, Pass, Fail, Catch, Parallel and inline Map. An Execution here runs Wait states and timeouts on
+ * a Clock, the context object (`$$.Task.Token`) and resuming after a restart; it hands Task states to task-runner.ts
+ * (invocation and Retry, `states:startExecution[.sync[:2]]` child executions through `startChildExecution`,
+ * `.waitForTaskToken` through a shared TaskTokens registry) and the interpreter's events to machine-events.ts, which
+ * turns them into AWS GetExecutionHistory events. The public types are in execution-types.ts, re-exported here.
  */
 import type { HistoryEvent, HistoryEventType } from '@aws-sdk/client-sfn';
 import { LOCAL_ACCOUNT_ID } from '../serverless-config';
@@ -16,17 +17,25 @@ import {
   isObject,
   parseDefinition,
   prepareForInterpreter,
+  stripUndefined,
   type AslState,
   type Json,
   type JsonObject,
 } from './definition';
 import { eventNarrator, HistoryRecorder, NOT_TRUNCATED } from './history';
-import { readRetriers, RetryPolicy } from './retry';
-import { describeRuntimeError, runtimeCause, StatesError } from './runtime-errors';
-import { runMachine, type HandlerDetails, type MachineEvent } from './interpreter/run';
-import { sdkMetadata } from './sdk-metadata';
+import { runtimeCause } from './runtime-errors';
+import { runMachine, type HandlerDetails } from './interpreter/run';
+import { MachineEvents } from './machine-events';
+import type { TaskHost } from './task-host';
+import { isCallbackResource, runTask } from './task-runner';
 import { TaskTokens, type CallbackTask } from './task-tokens';
-import { RESUME_STATE, resumeDefinition, type ResumePoint } from './resume';
+import { resumeDefinition, type ResumePoint } from './resume';
+import type {
+  ChildExecution,
+  ExecutionHandle,
+  ExecutionStatus,
+  StartExecutionOptions,
+} from './execution-types';
 
 export { StatesError } from './runtime-errors';
 export { TaskTokens, TaskTokenError, type TaskTokenErrorType, type WaitingTask } from './task-tokens';
@@ -35,137 +44,16 @@ export { InvalidDefinitionError, UnsupportedDefinitionError } from './definition
 export { findResumePoint, type ResumePoint } from './resume';
 export { realClock, VirtualClock, type Clock } from './clock';
 export type { HistoryEvent, Json };
-
-/** What a Task's invoker learns about the call besides its input. */
-export interface TaskContext {
-  stateName: string;
-  /** 1 for the first attempt, 2 for the first retry, ... */
-  attempt: number;
-  /** The state's Resource as written (a Lambda ARN, `arn:aws:states:::lambda:invoke`, ...). */
-  resource: string;
-  executionArn: string;
-  stateMachineArn: string;
-  /** Aborts when the execution is stopped or this attempt has timed out. */
-  signal: AbortSignal;
-  /**
-   * Simulates the function running for `ms` of the execution's clock (a slow or hanging Lambda in a test;
-   * `Infinity` hangs). On a virtual clock the Task's TimeoutSeconds is measured on this time: a sleep past
-   * the deadline ends the attempt with States.Timeout at the deadline, taking no real time.
-   */
-  sleep(ms: number): Promise<void>;
-  /**
-   * The invoker calls this when the function actually starts running (it may have waited for a free local Lambda
-   * environment): TimeoutSeconds counts from here, as on AWS, where Lambda throttles rather than queues.
-   */
-  started(): void;
-}
-
-/**
- * Runs one Task attempt. `target` is the Lambda function (ARN or name) for a direct Lambda ARN resource and
- * for `lambda:invoke` (its Parameters' FunctionName; `input` is then its Payload), else the Resource.
- * Return the function's result; throw an error whose `name` is the ASL Error and whose `cause` (a string)
- * or else `message` is the Cause.
- */
-export type InvokeTask = (target: string, input: Json, context: TaskContext) => Promise<Json> | Json;
-
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
-
-export interface StartExecutionOptions {
-  /** ASL as text (as CreateStateMachine receives it) or already parsed. */
-  definition: string | JsonObject;
-  input: Json;
-  executionArn: string;
-  stateMachineArn: string;
-  name: string;
-  roleArn?: string;
-  /** Called for every Task attempt; without it Tasks fail with States.TaskFailed (no local invoker). */
-  invokeTask?: InvokeTask;
-  /** Defaults to real time at AWS speed. */
-  clock?: Clock;
-  /** Every history event, as it is recorded. */
-  onEvent?: (event: HistoryEvent) => void;
-  /** One concise line per transition, retry and end; omit to stay quiet. */
-  log?: (line: string) => void;
-  /**
-   * The task tokens of the service this execution runs in (SendTaskSuccess/Failure/Heartbeat answer them);
-   * default: a registry of this execution alone.
-   */
-  taskTokens?: TaskTokens;
-  /**
-   * Runs StartExecution for `arn:aws:states:::states:startExecution[.sync[:2]]` Tasks, in the same service (so
-   * ListExecutions lists the child). Throw an error with a `type` (AWS's error code, e.g. `StateMachineDoesNotExist`)
-   * for an API error. Without it such Tasks fail with States.TaskFailed.
-   */
-  startChildExecution?: (request: ChildExecutionRequest) => ChildExecution;
-  /**
-   * Called once a `.waitForTaskToken` Task has been submitted and waits for its token; the engine arms
-   * TimeoutSeconds/HeartbeatSeconds only after the returned promise settles (a test can answer in it).
-   */
-  onTaskWaiting?: (task: WaitingTaskInfo) => void | Promise<void>;
-  /** Goes on with an execution that was running when the service stopped (see resume.ts); `input` stays the original. */
-  resume?: ResumePoint;
-  /** When the execution started (default: now on the clock); a service that keeps executions passes what it stored. */
-  startDate?: Date;
-}
-
-/** What `startChildExecution` receives: the StartExecution request of a `states:startExecution` Task. */
-export interface ChildExecutionRequest {
-  stateMachineArn: string;
-  /** Absent: the service picks a UUID. */
-  name?: string;
-  /** JSON text, as StartExecution takes it. */
-  input: string;
-  parentExecutionArn: string;
-  /** The Task is being resumed after a restart: an execution of that name already started is the child. */
-  attachExisting?: boolean;
-}
-
-/** A child execution as the service started it. */
-export interface ChildExecution {
-  executionArn: string;
-  stateMachineArn: string;
-  name: string;
-  /** The input as given (JSON text). */
-  input: string;
-  handle: ExecutionHandle;
-}
-
-/** A `.waitForTaskToken` Task attempt waiting for SendTaskSuccess/SendTaskFailure. */
-export interface WaitingTaskInfo {
-  token: string;
-  stateName: string;
-  executionArn: string;
-  attempt: number;
-  /** What the resource received (for `lambda:invoke`, the Payload). */
-  input: Json;
-  timeoutSeconds?: number;
-  heartbeatSeconds?: number;
-}
-
-export interface ExecutionHandle {
-  readonly events: readonly HistoryEvent[];
-  readonly status: ExecutionStatus;
-  readonly output?: string;
-  readonly error?: string;
-  readonly cause?: string;
-  readonly startDate: Date;
-  readonly stopDate?: Date;
-  /** Settles (never rejects) when the execution has ended. */
-  readonly done: Promise<void>;
-  /** Aborts a running execution (StopExecution); a no-op once it has ended. */
-  stop(error?: string, cause?: string): void;
-  /**
-   * Halts a running execution without ending it (the service is stopping and keeps it on disk): nothing more is
-   * recorded, and it stays RUNNING until it is resumed.
-   */
-  suspend(): void;
-  /**
-   * The Task state a Task/LambdaFunction event (Scheduled, Started, Submitted, Succeeded, Failed, TimedOut) belongs
-   * to, by event id. Not part of AWS's history (its events name no state): the test kit uses it to attribute attempts
-   * in concurrent Map iterations and Parallel branches.
-   */
-  stateOfEvent(eventId: number): string | undefined;
-}
+export type {
+  ChildExecution,
+  ChildExecutionRequest,
+  ExecutionHandle,
+  ExecutionStatus,
+  InvokeTask,
+  StartExecutionOptions,
+  TaskContext,
+  WaitingTaskInfo,
+} from './execution-types';
 
 /**
  * Starts an execution and returns at once. Throws InvalidDefinitionError or UnsupportedDefinitionError
@@ -194,11 +82,6 @@ function parsedOnce(text: string): JsonObject {
   return parsed;
 }
 
-const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
-const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:/;
-const START_EXECUTION = /^arn:aws[a-z-]*:states:::states:startExecution(\.sync(:2)?)?$/;
-const WAIT_FOR_TASK_TOKEN = '.waitForTaskToken';
-
 class Execution implements ExecutionHandle {
   status: ExecutionStatus = 'RUNNING';
   output?: string;
@@ -213,21 +96,20 @@ class Execution implements ExecutionHandle {
   private readonly states = new Map<string, AslState>();
   private readonly abort = new AbortController();
   private abortInterpreter: () => void = () => {};
-  private lastFailedState?: { name: string; input: Json };
   /** The state the interpreter entered last (it looks each state up once, as it enters it). */
   private currentState = { Name: '', EnteredTime: '' };
-  private readonly mapsStarted = new Set<string>();
   private readonly tokens: TaskTokens;
   /** The token `$$.Task.Token` gave the state being entered, until its local handler takes it. */
   private pendingCallback?: CallbackTask;
   /** Children started by `.sync` Tasks: stopping this execution stops them. */
   private readonly syncChildren: ChildExecution[] = [];
   private readonly eventStates = new Map<number, string>();
-  /** Map/Parallel states whose failure was reported and not yet retried (a Catch then exits them). */
-  private readonly failedContainers = new Set<string>();
   /** The resume point, until the state it names has taken what it carries (remaining Wait, token). */
   private resumeHint?: ResumePoint;
   private suspended = false;
+  /** What Task states may see and do of this execution (task-host.ts). */
+  private readonly taskHost: TaskHost;
+  private readonly machineEvents: MachineEvents;
 
   constructor(
     private readonly options: StartExecutionOptions,
@@ -245,6 +127,30 @@ class Execution implements ExecutionHandle {
     });
     forEachState(definition, (name, state) => this.states.set(name, state));
     if (options.resume) this.recorder.seed(options.resume.events);
+    this.machineEvents = new MachineEvents({
+      recorder: this.recorder,
+      states: this.states,
+      record: (stateName, type, details) => this.taskEvent(stateName, type, details),
+      log: (line) => this.log(line),
+      finish: (status, result) => this.finish(status, result),
+    });
+    this.taskHost = {
+      options,
+      clock: this.clock,
+      signal: this.abort.signal,
+      tokens: this.tokens,
+      record: (stateName, type, details) => this.taskEvent(stateName, type, details),
+      log: (line) => this.log(line),
+      checkVirtualDeadline: () => this.checkVirtualDeadline(),
+      resumedSubmitted: (stateName) => this.resumedSubmitted(stateName),
+      isResuming: (stateName) => this.resumeHint?.stateName === stateName,
+      resumeTaken: () => {
+        this.resumeHint = undefined;
+      },
+      syncChildStarted: (child) => {
+        this.syncChildren.push(child);
+      },
+    };
   }
 
   get events(): readonly HistoryEvent[] {
@@ -287,7 +193,7 @@ class Execution implements ExecutionHandle {
     const stateMachineName = options.stateMachineArn.split(':').pop() ?? '';
     const run = runMachine(this.trackStates(prepareForInterpreter(definition)), options.input, {
       handlers,
-      onEvent: (event) => this.consume(event),
+      onEvent: (event) => this.machineEvents.consume(event),
       describeError: (stateName, message) =>
         runtimeCause(stateName, this.recorder.enteredEventId(stateName), message),
       now: () => this.clock.now(),
@@ -303,9 +209,7 @@ class Execution implements ExecutionHandle {
         },
         StateMachine: { Id: options.stateMachineArn, Name: stateMachineName },
         // `$$.Task` exists only in callback Tasks on AWS; it is left out of machines that have none (`$$` as a whole).
-        ...([...this.states.values()].some(
-          (state) => typeof state.Resource === 'string' && state.Resource.endsWith(WAIT_FOR_TASK_TOKEN),
-        )
+        ...([...this.states.values()].some((state) => isCallbackResource(state.Resource))
           ? { Task: this.taskContext() }
           : {}),
       },
@@ -351,7 +255,7 @@ class Execution implements ExecutionHandle {
       const name = this.currentState.Name;
       const state = this.states.get(name);
       const resource = state?.Type === 'Task' ? state.Resource : undefined;
-      if (typeof resource !== 'string' || !resource.endsWith(WAIT_FOR_TASK_TOKEN)) return undefined;
+      if (!isCallbackResource(resource)) return undefined;
       this.pendingCallback ??= this.tokens.issue(this.options.executionArn, name, this.resumedToken(name));
       return this.pendingCallback.token;
     };
@@ -458,117 +362,6 @@ class Execution implements ExecutionHandle {
     }
   }
 
-  /** Maps the interpreter's events, as they happen, to AWS history events. */
-  private consume(event: MachineEvent): void {
-    if (event.state?.name === RESUME_STATE) return;
-    const state = event.state ? this.states.get(event.state.name) : undefined;
-    const type = state?.Type ?? event.state?.type ?? '';
-    switch (event.type) {
-      case 'StateEntered':
-        if (!event.state) break;
-        this.recorder.add(`${type}StateEntered` as never, {
-          name: event.state.name,
-          input: JSON.stringify(event.state.input),
-          inputDetails: NOT_TRUNCATED,
-        });
-        if (type === 'Parallel') this.recorder.add('ParallelStateStarted');
-        break;
-      case 'StateExited': {
-        if (!event.state) break;
-        // A caught Map/Parallel failure exits the state after <Type>StateFailed, without <Type>StateSucceeded.
-        const caught = this.failedContainers.delete(event.state.name);
-        if (type === 'Parallel' && !caught) this.taskEvent(event.state.name, 'ParallelStateSucceeded');
-        if (type === 'Map') {
-          if (!caught) this.taskEvent(event.state.name, 'MapStateSucceeded');
-        }
-        this.mapsStarted.delete(event.state.name);
-        if (type !== 'Fail') {
-          const assigned = event.state.assignedVariables;
-          this.recorder.add(`${type}StateExited` as never, {
-            name: event.state.name,
-            output: JSON.stringify(event.state.output ?? null),
-            outputDetails: NOT_TRUNCATED,
-            ...(assigned === undefined
-              ? {}
-              : {
-                  assignedVariables: Object.fromEntries(
-                    Object.entries(assigned).map(([key, value]) => [key, JSON.stringify(value)]),
-                  ),
-                  assignedVariablesDetails: NOT_TRUNCATED,
-                }),
-          });
-        }
-        break;
-      }
-      case 'StateFailed':
-        if (!event.state) break;
-        this.lastFailedState = { name: event.state.name, input: event.state.input };
-        // AWS records a failed JSONata evaluation as an event of its own before the state's failure.
-        if (event.Error === 'States.QueryEvaluationError') {
-          this.recorder.add('EvaluationFailed', {
-            error: event.Error,
-            ...(event.Cause === undefined ? {} : { cause: event.Cause }),
-            state: event.state.name,
-          });
-        }
-        if (type === 'Parallel' || type === 'Map') {
-          this.failedContainers.add(event.state.name);
-          this.taskEvent(event.state.name, `${type}StateFailed`);
-        }
-        break;
-      case 'StateRetried':
-        if (event.state) this.failedContainers.delete(event.state.name);
-        this.log(`  retrying ${event.state?.name ?? '?'} (attempt ${(event.retry?.attempt ?? 0) + 1})`);
-        break;
-      case 'MapIterationStarted':
-      case 'MapIterationSucceeded':
-      case 'MapIterationFailed':
-        if (!event.parentState) break;
-        this.recorder.add(event.type, { name: event.parentState.name, index: event.index });
-        break;
-      case 'MapStarted':
-        if (event.state) this.mapStarted(event.state.name, event.length ?? 0);
-        break;
-      case 'ExecutionSucceeded':
-        this.finish('SUCCEEDED', { output: event.output ?? null });
-        break;
-      case 'ExecutionFailed':
-        this.finish('FAILED', this.describeFailure(event.Error ?? 'States.Runtime', event.Cause));
-        break;
-      default:
-        break;
-    }
-  }
-
-  /** MapStateStarted, once per Map state visit, with the number of items the interpreter resolved. */
-  private mapStarted(name: string, length: number): void {
-    if (this.mapsStarted.has(name)) return;
-    this.mapsStarted.add(name);
-    this.recorder.add('MapStateStarted', { length });
-  }
-
-  /** Error and Cause as AWS reports them, from what the interpreter reported. */
-  private describeFailure(error: string, rawCause: unknown): { error?: string; cause?: string } {
-    let cause =
-      typeof rawCause === 'string' ? rawCause : rawCause === undefined ? undefined : JSON.stringify(rawCause);
-    const failed = this.lastFailedState;
-    const failedState = failed ? this.states.get(failed.name) : undefined;
-    if (
-      error === 'States.Runtime' &&
-      failed &&
-      failedState &&
-      cause !== undefined &&
-      !cause.startsWith('An error occurred')
-    ) {
-      cause = runtimeCause(
-        failed.name,
-        this.recorder.enteredEventId(failed.name),
-        describeRuntimeError(failedState, cause, failed.input),
-      );
-    }
-    return { error, cause };
-  }
-
   /** Local handler of every Task and Wait state: waits for the history to catch up, then runs the state. */
   private async runState(
     name: string,
@@ -578,7 +371,7 @@ class Execution implements ExecutionHandle {
     details?: HandlerDetails,
   ): Promise<Json> {
     if (state.Type === 'Wait') return this.runWait(name, input, details?.waitMs ?? 0);
-    return this.runTask(name, state, input, callback, details);
+    return runTask(this.taskHost, name, state, input, callback, details);
   }
 
   /** A Wait state's wait (the interpreter validated its fields and computed `ms`); a resumed one waits the rest. */
@@ -590,374 +383,6 @@ class Execution implements ExecutionHandle {
     }
     return input;
   }
-
-  private async runTask(
-    name: string,
-    state: AslState,
-    input: Json,
-    firstCallback?: CallbackTask,
-    details?: HandlerDetails,
-  ): Promise<Json> {
-    const resource = typeof state.Resource === 'string' ? state.Resource : '';
-    const waitsForToken = resource.endsWith(WAIT_FOR_TASK_TOKEN);
-    const baseResource = waitsForToken ? resource.slice(0, -WAIT_FOR_TASK_TOKEN.length) : resource;
-    const isLambdaArn = LAMBDA_ARN.test(resource);
-    const isLambdaInvoke = baseResource === LAMBDA_INVOKE || baseResource.startsWith(`${LAMBDA_INVOKE}:`);
-    const startsExecution = START_EXECUTION.exec(resource);
-    const target =
-      isLambdaInvoke && isObject(input) && typeof input.FunctionName === 'string'
-        ? input.FunctionName
-        : resource;
-    let payload = isLambdaInvoke ? (isObject(input) ? (input.Payload ?? {}) : {}) : input;
-    const [resourceType, resourceName] = splitServiceResource(resource);
-    const policy = new RetryPolicy(readRetriers(state.Retry), true);
-    // As the interpreter resolved them (a JSONata expression, TimeoutSecondsPath, or the number written).
-    const timeoutSeconds = details?.timeoutSeconds;
-    const heartbeatSeconds = waitsForToken ? details?.heartbeatSeconds : undefined;
-    let callback = firstCallback;
-    if (!waitsForToken) callback?.close();
-
-    for (let attempt = 1; ; attempt++) {
-      if (waitsForToken && (attempt > 1 || !callback)) {
-        // Each attempt waits on a token of its own; the Parameters carried the previous one.
-        const fresh = this.tokens.issue(this.options.executionArn, name);
-        if (callback) payload = replaceString(payload, callback.token, fresh.token);
-        callback = fresh;
-      }
-      // Resumed after a restart with its function already run: only the token is awaited (same token as before).
-      const submitted = attempt === 1 && callback !== undefined && this.resumedSubmitted(name);
-      if (submitted) {
-        // Nothing scheduled again: the history goes on with the callback's outcome.
-      } else if (isLambdaArn) {
-        this.taskEvent(name, 'LambdaFunctionScheduled', {
-          resource,
-          input: JSON.stringify(payload),
-          inputDetails: NOT_TRUNCATED,
-          ...(timeoutSeconds === undefined ? {} : { timeoutInSeconds: timeoutSeconds }),
-        });
-        this.taskEvent(name, 'LambdaFunctionStarted');
-      } else {
-        this.taskEvent(name, 'TaskScheduled', {
-          resourceType,
-          resource: resourceName,
-          region: regionOf(this.options.stateMachineArn),
-          parameters: JSON.stringify(replaceString(input, firstCallback?.token, callback?.token)),
-          ...(timeoutSeconds === undefined ? {} : { timeoutInSeconds: timeoutSeconds }),
-          ...(heartbeatSeconds === undefined ? {} : { heartbeatInSeconds: heartbeatSeconds }),
-        });
-        this.taskEvent(name, 'TaskStarted', { resourceType, resource: resourceName });
-      }
-      const startedAt = this.clock.now();
-      try {
-        let output: Json = null;
-        if (submitted) {
-          // The function's result was recorded (TaskSubmitted) before the restart.
-        } else if (startsExecution) {
-          output = await this.startChild(name, payload, startsExecution[1], startsExecution[2], {
-            resourceType,
-            resourceName,
-            startedAt,
-            timeoutSeconds,
-          });
-        } else {
-          const result = await this.invokeOnce(
-            target,
-            payload,
-            { stateName: name, attempt, resource },
-            timeoutSeconds,
-          );
-          output = isLambdaInvoke ? lambdaInvokeResult(result) : result;
-        }
-        if (callback) {
-          if (!submitted)
-            this.taskEvent(name, 'TaskSubmitted', {
-              resourceType,
-              resource: resourceName,
-              output: JSON.stringify(output),
-              outputDetails: NOT_TRUNCATED,
-            });
-          output = await this.awaitCallback(callback, {
-            attempt,
-            input: payload,
-            startedAt,
-            timeoutSeconds,
-            heartbeatSeconds,
-          });
-        }
-        if (isLambdaArn)
-          this.taskEvent(name, 'LambdaFunctionSucceeded', {
-            output: JSON.stringify(output),
-            outputDetails: NOT_TRUNCATED,
-          });
-        else {
-          this.taskEvent(name, 'TaskSucceeded', {
-            resourceType,
-            resource: resourceName,
-            output: JSON.stringify(output),
-            outputDetails: NOT_TRUNCATED,
-          });
-        }
-        return output;
-      } catch (thrown) {
-        callback?.close();
-        if (this.abort.signal.aborted) throw new StatesError('States.Aborted', 'The execution was stopped');
-        const { error, cause } = asFailure(thrown);
-        const timedOut = error === 'States.Timeout' || error === 'States.HeartbeatTimeout';
-        // AWS records a heartbeat timeout as States.Timeout; only Retry and Catch tell it apart.
-        const details = stripUndefined({
-          error: timedOut ? 'States.Timeout' : error,
-          cause: cause === '' ? undefined : cause,
-        });
-        if (isLambdaArn)
-          this.taskEvent(name, timedOut ? 'LambdaFunctionTimedOut' : 'LambdaFunctionFailed', details);
-        else
-          this.taskEvent(name, timedOut ? 'TaskTimedOut' : 'TaskFailed', {
-            resourceType,
-            resource: resourceName,
-            ...details,
-          });
-        const retry = policy.next(error);
-        if (retry === undefined) throw new StatesError(error, cause ?? '');
-        this.log(
-          `  ${name} failed with ${error} (attempt ${attempt}); retrying in ${retry.delayMs / 1000} s`,
-        );
-        await this.clock.sleep(retry.delayMs, this.abort.signal);
-        this.checkVirtualDeadline();
-        if (this.abort.signal.aborted) throw new StatesError('States.Aborted', 'The execution was stopped');
-      }
-    }
-  }
-
-  /**
-   * `states:startExecution`: starts the child in the same service. Plain, the result is StartExecution's; `.sync`
-   * waits for the child and returns DescribeExecution's (`:2` with Input and Output as JSON); a child that does not
-   * succeed fails the Task with States.TaskFailed and the DescribeExecution JSON as Cause.
-   */
-  private async startChild(
-    stateName: string,
-    parameters: Json,
-    sync: string | undefined,
-    sync2: string | undefined,
-    task: { resourceType: string; resourceName: string; startedAt: number; timeoutSeconds?: number },
-  ): Promise<Json> {
-    const { startChildExecution } = this.options;
-    if (!startChildExecution) {
-      throw new StatesError(
-        'States.TaskFailed',
-        `No local Step Functions service is configured for startExecution (state '${stateName}')`,
-      );
-    }
-    const request = isObject(parameters) ? parameters : {};
-    const rawInput = request.Input;
-    let child: ChildExecution;
-    try {
-      child = startChildExecution({
-        stateMachineArn: typeof request.StateMachineArn === 'string' ? request.StateMachineArn : '',
-        ...(typeof request.Name === 'string' ? { name: request.Name } : {}),
-        input:
-          typeof rawInput === 'string' ? rawInput : JSON.stringify(rawInput === undefined ? {} : rawInput),
-        parentExecutionArn: this.options.executionArn,
-        ...(this.resumeHint?.stateName === stateName ? { attachExisting: true } : {}),
-      });
-      if (this.resumeHint?.stateName === stateName) this.resumeHint = undefined;
-    } catch (error) {
-      const code = (error as { type?: unknown }).type;
-      if (typeof code !== 'string') throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      throw new StatesError(
-        `StepFunctions.${code}Exception`,
-        `${message} (Service: AWSStepFunctions; Status Code: 400; Error Code: ${code}; Request ID: ${crypto.randomUUID()}; Proxy: null)`,
-      );
-    }
-    const started: JsonObject = {
-      ExecutionArn: child.executionArn,
-      StartDate: child.handle.startDate.getTime(),
-      ...sdkMetadata('application/x-amz-json-1.0'),
-    };
-    if (!sync) return started;
-    this.syncChildren.push(child);
-    this.taskEvent(stateName, 'TaskSubmitted', {
-      resourceType: task.resourceType,
-      resource: task.resourceName,
-      output: JSON.stringify(started),
-      outputDetails: NOT_TRUNCATED,
-    });
-    await this.withTimers(child.handle.done, task.startedAt, task.timeoutSeconds);
-    const { handle } = child;
-    const json = (text: string | undefined): Json =>
-      sync2 && text !== undefined ? (JSON.parse(text) as Json) : (text ?? null);
-    const described: JsonObject = stripUndefined({
-      Cause: handle.cause,
-      Error: handle.error,
-      ExecutionArn: child.executionArn,
-      Input: json(child.input),
-      InputDetails: { Included: true },
-      Name: child.name,
-      Output: handle.output === undefined ? undefined : json(handle.output),
-      OutputDetails: handle.output === undefined ? undefined : { Included: true },
-      StartDate: handle.startDate.getTime(),
-      StateMachineArn: child.stateMachineArn,
-      Status: handle.status,
-      StopDate: handle.stopDate?.getTime(),
-    });
-    if (handle.status !== 'SUCCEEDED') throw new StatesError('States.TaskFailed', JSON.stringify(described));
-    return described;
-  }
-
-  /** Waits for SendTaskSuccess/SendTaskFailure of `callback`, under TimeoutSeconds and HeartbeatSeconds. */
-  private async awaitCallback(
-    callback: CallbackTask,
-    task: {
-      attempt: number;
-      input: Json;
-      startedAt: number;
-      timeoutSeconds?: number;
-      heartbeatSeconds?: number;
-    },
-  ): Promise<Json> {
-    await this.options.onTaskWaiting?.({
-      token: callback.token,
-      stateName: callback.stateName,
-      executionArn: this.options.executionArn,
-      attempt: task.attempt,
-      input: task.input,
-      ...(task.timeoutSeconds === undefined ? {} : { timeoutSeconds: task.timeoutSeconds }),
-      ...(task.heartbeatSeconds === undefined ? {} : { heartbeatSeconds: task.heartbeatSeconds }),
-    });
-    const outcome = await this.withTimers(
-      callback.outcome,
-      task.startedAt,
-      task.timeoutSeconds,
-      task.heartbeatSeconds,
-      callback,
-    );
-    callback.close();
-    if (outcome.kind === 'failure') throw new StatesError(outcome.error ?? '', outcome.cause ?? '');
-    return outcome.output;
-  }
-
-  /**
-   * Races `work` against TimeoutSeconds (from `startedAt`) and HeartbeatSeconds (restarted by each heartbeat of
-   * `callback`), both on the execution's clock; rejects with States.Timeout or States.HeartbeatTimeout.
-   */
-  private async withTimers<T>(
-    work: Promise<T>,
-    startedAt: number,
-    timeoutSeconds?: number,
-    heartbeatSeconds?: number,
-    callback?: CallbackTask,
-  ): Promise<T> {
-    const finished = new AbortController();
-    const signal = AbortSignal.any([finished.signal, this.abort.signal]);
-    const timers: Promise<never>[] = [];
-    const expire = async (ms: number, timerSignal: AbortSignal, error: string): Promise<void> => {
-      await this.clock.sleep(Math.max(0, ms), timerSignal, { passive: true });
-      if (timerSignal.aborted) return;
-      // Cancels the other timer at once: a virtual clock must not move on to it while this one is reported.
-      finished.abort();
-      throw new StatesError(error, '');
-    };
-    if (timeoutSeconds !== undefined) {
-      timers.push(
-        expire(timeoutSeconds * 1000 - (this.clock.now() - startedAt), signal, 'States.Timeout').then(
-          () => new Promise<never>(() => {}),
-        ),
-      );
-    }
-    if (heartbeatSeconds !== undefined) {
-      timers.push(
-        new Promise<never>((_, reject) => {
-          let beat = new AbortController();
-          const arm = (ms: number) => {
-            const current = AbortSignal.any([beat.signal, signal]);
-            expire(ms, current, 'States.HeartbeatTimeout').catch(reject);
-          };
-          callback?.onHeartbeat(() => {
-            beat.abort();
-            beat = new AbortController();
-            arm(heartbeatSeconds * 1000);
-          });
-          arm(heartbeatSeconds * 1000 - (this.clock.now() - startedAt));
-        }),
-      );
-    }
-    const aborted = new Promise<never>((_, reject) =>
-      this.abort.signal.addEventListener(
-        'abort',
-        () => reject(new StatesError('States.Aborted', 'The execution was stopped')),
-        { once: true },
-      ),
-    );
-    try {
-      return await Promise.race([work, aborted, ...timers]);
-    } finally {
-      finished.abort();
-    }
-  }
-
-  private async invokeOnce(
-    target: string,
-    payload: Json,
-    attempt: Pick<TaskContext, 'stateName' | 'attempt' | 'resource'>,
-    timeoutSeconds?: number,
-  ): Promise<Json> {
-    const { invokeTask } = this.options;
-    if (!invokeTask) {
-      throw new StatesError(
-        'States.TaskFailed',
-        `No local invoker is configured for resource '${attempt.resource}' (state '${attempt.stateName}')`,
-      );
-    }
-    const timedOut = () =>
-      new StatesError('States.Timeout', `Task timed out after ${timeoutSeconds} seconds`);
-    const attemptAbort = new AbortController();
-    const signal = AbortSignal.any([this.abort.signal, attemptAbort.signal]);
-    let rejectTimeout: (error: Error) => void = () => {};
-    const timeout = new Promise<never>((_, reject) => (rejectTimeout = reject));
-    // On a virtual clock a handler's own work takes no time: only its simulated sleeps count toward the deadline.
-    const deadline =
-      this.clock.virtual && timeoutSeconds !== undefined
-        ? this.clock.now() + timeoutSeconds * 1000
-        : Infinity;
-    const aborted = new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
-    const sleep = async (ms: number): Promise<void> => {
-      const until = this.clock.now() + Math.max(0, ms);
-      if (Number.isFinite(deadline) && until >= deadline) {
-        await this.clock.sleep(deadline - this.clock.now(), signal);
-        if (!signal.aborted) rejectTimeout(timedOut());
-        // The function is still "running" when the attempt times out: it returns only once abandoned.
-        await aborted;
-      } else if (Number.isFinite(until)) {
-        await this.clock.sleep(until - this.clock.now(), signal);
-      } else {
-        await aborted;
-      }
-    };
-    // Task timeouts also run on real time: a Lambda's running time is not scaled.
-    let timer: NodeJS.Timeout | undefined;
-    const armTimeout = () => {
-      clearTimeout(timer);
-      if (timeoutSeconds !== undefined)
-        timer = setTimeout(() => rejectTimeout(timedOut()), timeoutSeconds * 1000);
-    };
-    const context: TaskContext = {
-      ...attempt,
-      executionArn: this.options.executionArn,
-      stateMachineArn: this.options.stateMachineArn,
-      signal,
-      sleep,
-      started: armTimeout,
-    };
-    armTimeout();
-    const call = Promise.resolve().then(() => invokeTask(target, payload, context));
-    try {
-      return await Promise.race([call, timeout]);
-    } finally {
-      clearTimeout(timer);
-      // Releases a hung (sleeping) invocation; its late result is ignored.
-      attemptAbort.abort();
-    }
-  }
 }
 
 /** Calls `visit` for a machine and every Parallel branch and Map processor inside it. */
@@ -968,55 +393,4 @@ function forEachMachine(machine: JsonObject, visit: (machine: JsonObject) => voi
     if (isObject(state.Iterator)) visit(state.Iterator);
     if (isObject(state.ItemProcessor)) visit(state.ItemProcessor);
   });
-}
-
-/** Error and Cause of a thrown value: `name`, and a string `cause` property or else the message. */
-function asFailure(thrown: unknown): { error: string; cause?: string } {
-  if (thrown instanceof Error) {
-    const cause = (thrown as { cause?: unknown }).cause;
-    return { error: thrown.name, cause: typeof cause === 'string' ? cause : thrown.message };
-  }
-  return { error: 'Error', cause: String(thrown) };
-}
-
-/** The output of `arn:aws:states:::lambda:invoke`: the function's result under Payload, as AWS wraps it. */
-function lambdaInvokeResult(result: Json): Json {
-  return {
-    ExecutedVersion: '$LATEST',
-    Payload: result,
-    SdkHttpMetadata: {
-      AllHttpHeaders: { 'Content-Type': ['application/json'], 'X-Amz-Executed-Version': ['$LATEST'] },
-      HttpHeaders: { 'Content-Type': 'application/json', 'X-Amz-Executed-Version': '$LATEST' },
-      HttpStatusCode: 200,
-    },
-    SdkResponseMetadata: { RequestId: crypto.randomUUID() },
-    StatusCode: 200,
-  };
-}
-
-/**
- * `arn:aws:states:::lambda:invoke` -> ["lambda", "invoke"], `arn:aws:states:::states:startExecution.sync:2` ->
- * ["states", "startExecution.sync:2"]; any other resource -> ["", resource].
- */
-function splitServiceResource(resource: string): [string, string] {
-  const match = /^arn:aws[a-z-]*:states:::([^:]+):(.+)$/.exec(resource);
-  return match ? [match[1] ?? '', match[2] ?? ''] : ['', resource];
-}
-
-/** A deep copy of `value` with every occurrence of `from` in its strings replaced by `to`. */
-function replaceString(value: Json, from: string | undefined, to: string | undefined): Json {
-  if (from === undefined || to === undefined || from === to) return value;
-  if (typeof value === 'string') return value.split(from).join(to);
-  if (Array.isArray(value)) return value.map((item) => replaceString(item, from, to));
-  if (isObject(value))
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceString(v, from, to)]));
-  return value;
-}
-
-function regionOf(arn: string): string {
-  return arn.split(':')[3] ?? 'us-east-1';
-}
-
-function stripUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
