@@ -97,7 +97,7 @@ class Execution implements ExecutionHandle {
   private readonly abort = new AbortController();
   private abortInterpreter: () => void = () => {};
   /** The state the interpreter entered last (it looks each state up once, as it enters it). */
-  private currentState = { Name: '', EnteredTime: '' };
+  private currentStateName = '';
   private readonly tokens: TaskTokens;
   /** The token `$$.Task.Token` gave the state being entered, until its local handler takes it. */
   private pendingCallback?: CallbackTask;
@@ -224,9 +224,9 @@ class Execution implements ExecutionHandle {
   }
 
   /**
-   * The library reads `States[name]` right before it enters a state and evaluates its paths, but never sets
-   * `$$.State`: a proxy on every States map notes the state, and `stateContext()` serves it (exact for
-   * sequential states; concurrent Map iterations and branches see the latest one entered).
+   * The library reads `States[name]` right before it enters a state and evaluates its paths: a proxy on every
+   * States map notes the state, for `$$.Task.Token` to know which Task asks (exact for sequential states; concurrent
+   * Map iterations and branches see the latest one entered).
    */
   private trackStates(machine: JsonObject): JsonObject {
     forEachMachine(machine, (sub) => {
@@ -234,7 +234,7 @@ class Execution implements ExecutionHandle {
       sub.States = new Proxy(sub.States, {
         get: (target, property, receiver) => {
           if (typeof property === 'string' && Object.hasOwn(target, property)) {
-            this.currentState = { Name: property, EnteredTime: new Date(this.clock.now()).toISOString() };
+            this.currentStateName = property;
             this.pendingCallback?.close();
             this.pendingCallback = undefined;
           }
@@ -252,7 +252,7 @@ class Execution implements ExecutionHandle {
    */
   private taskContext(): JsonObject {
     const token = (): string | undefined => {
-      const name = this.currentState.Name;
+      const name = this.currentStateName;
       const state = this.states.get(name);
       const resource = state?.Type === 'Task' ? state.Resource : undefined;
       if (!isCallbackResource(resource)) return undefined;
