@@ -13,56 +13,29 @@ import {
   type Execution,
   type ExecutionListItem,
   type HistoryEvent,
-  type StateMachine,
 } from './api';
 import { arnName, formatDate, formatDuration, h, pretty } from './dom';
-import { buildModel, type GraphModel } from './model';
+import { describeMachine } from './machine-cache';
+import type { GraphModel } from './model';
 import { drawGraph, type DrawnGraph } from './render';
+import {
+  currentView,
+  executionHref,
+  machineHref,
+  openView,
+  showError,
+  showGraph,
+  viewRoot,
+  type OpenView,
+  type View,
+} from './shell';
 
 const POLL_MS = 700;
 const PAGE_SIZE = 20;
 const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
 
-interface View {
-  /** Reloads what may have changed; resolves whether the view still has something running to follow. */
-  refresh(): Promise<boolean>;
-}
-
-const viewRoot = document.getElementById('view')!;
 const machinesRoot = document.getElementById('machines')!;
 const liveBadge = document.getElementById('live')!;
-const machines = new Map<string, Promise<{ machine: StateMachine; model: GraphModel }>>();
-let current: { view: View; route: string } | undefined;
-let firstGraph = true;
-
-const machineHref = (arn: string, status = '') =>
-  `#/machine/${encodeURIComponent(arn)}${status ? `?status=${status}` : ''}`;
-const executionHref = (arn: string) => `#/execution/${encodeURIComponent(arn)}`;
-
-function describeMachine(arn: string): Promise<{ machine: StateMachine; model: GraphModel }> {
-  let loaded = machines.get(arn);
-  if (!loaded) {
-    loaded = call<StateMachine>('DescribeStateMachine', { stateMachineArn: arn }).then((machine) => ({
-      machine,
-      model: buildModel(machine.definition),
-    }));
-    loaded.catch(() => machines.delete(arn));
-    machines.set(arn, loaded);
-  }
-  return loaded;
-}
-
-function showError(error: unknown): HTMLElement {
-  return h('p', { class: 'error', role: 'alert' }, error instanceof Error ? error.message : String(error));
-}
-
-function graphShown(graph: DrawnGraph, container: HTMLElement): void {
-  container.replaceChildren(graph.svg);
-  if (firstGraph) {
-    firstGraph = false;
-    performance.mark('console-first-graph');
-  }
-}
 
 async function renderMachineList(selected?: string): Promise<void> {
   const list = await listAllStateMachines();
@@ -113,7 +86,7 @@ function machineView(arn: string, statusFilter: string): View {
       header.append(
         h('div', { class: 'muted' }, `${machine.type} · created ${formatDate(machine.creationDate)}`),
       );
-      graphShown(
+      showGraph(
         drawGraph(model, () => {}),
         graphBox,
       );
@@ -311,7 +284,7 @@ function executionView(arn: string): View {
         error: 'Console',
         cause: 'Stopped from the local console',
       }).then(
-        () => void current?.view.refresh(),
+        () => void currentView()?.view.refresh(),
         (error: unknown) => header.append(showError(error)),
       );
     });
@@ -424,7 +397,7 @@ function executionView(arn: string): View {
         const loaded = await describeMachine(described.stateMachineArn);
         model = loaded.model;
         graph = drawGraph(model, select);
-        graphShown(graph, graphBox);
+        showGraph(graph, graphBox);
       }
       const changed = history.length !== events.length || described.status !== before;
       execution = described;
@@ -621,7 +594,7 @@ function waitingPanel(state: string, token: string, model: GraphModel | undefine
           message.replaceChildren(
             h('span', { class: 'muted' }, `${action} sent at ${new Date().toLocaleTimeString()}`),
           );
-          void current?.view.refresh();
+          void currentView()?.view.refresh();
         },
         (e: unknown) => {
           button.disabled = false;
@@ -689,26 +662,27 @@ function route(): void {
   if (kind === 'machine' && arn) view = machineView(arn, new URLSearchParams(query).get('status') ?? '');
   else if (kind === 'execution' && arn) view = executionView(arn);
   else view = home();
-  current = { view, route: hash };
+  const opened = openView(view, hash);
   void renderMachineList(kind === 'machine' ? arn : undefined).catch((error: unknown) =>
     machinesRoot.replaceChildren(showError(error)),
   );
-  void poll(current);
+  void poll(opened);
 }
 
 /** Refreshes the current view now, then every POLL_MS while it has something running (and the tab is visible). */
-async function poll(owner: typeof current): Promise<void> {
-  while (owner === current && owner) {
+async function poll(owner: OpenView): Promise<void> {
+  while (owner === currentView()) {
     let live = false;
     try {
       live = await owner.view.refresh();
     } catch (error) {
-      if (owner === current) viewRoot.prepend(showError(error));
+      if (owner === currentView()) viewRoot.prepend(showError(error));
     }
     liveBadge.classList.toggle('on', live);
     if (!live) return;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    while (document.hidden && owner === current) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    while (document.hidden && owner === currentView())
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
 
