@@ -46,7 +46,9 @@ export function cpuBetween(before: CpuSample, after: CpuSample): Map<string, num
 function componentOf(pid: number): string {
   if (pid === process.pid) return 'bench process (load, Step Functions, HTTP API, Lambda pool)';
   const command = (read(`/proc/${pid}/cmdline`) ?? '').split('\0');
-  if (command.some((arg) => arg.endsWith('DynamoDBLocal.jar'))) return 'DynamoDB Local';
+  // `-jar …/DynamoDBLocal.jar`, or `-cp …/DynamoDBLocal.jar:…` when it runs with class data sharing.
+  if (command[0]?.endsWith('java') && command.some((arg) => arg.includes('DynamoDBLocal.jar')))
+    return 'DynamoDB Local';
   const runtime = command.findIndex((arg) => arg.endsWith('runtime.js'));
   const bundle = runtime >= 0 ? command[runtime + 1] : undefined;
   if (bundle) return `Lambda ${/([^/]+)\.[a-z]+$/.exec(bundle)?.[1] ?? bundle}`;
