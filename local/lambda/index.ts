@@ -56,8 +56,19 @@ export function concurrencyLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): 
     admission: positiveInteger(env, 'LAMBDA_ADMISSION_QUEUE', 4 * total),
     warm: positiveInteger(env, 'LAMBDA_WARM_ENVIRONMENTS', defaultWarmEnvironments(total)),
     idleSeconds: positiveInteger(env, 'LAMBDA_IDLE_SECONDS', 600),
+    startingAtOnce: positiveInteger(
+      env,
+      'LAMBDA_STARTING_ENVIRONMENTS',
+      STARTING_PER_CORE * availableParallelism(),
+    ),
   };
 }
+
+/**
+ * A start costs about 0.1 s of CPU (Node and the function's bundle). Started all at once, as Lambda would for a burst,
+ * the first requests of a run started about a hundred environments on 2 cores, each slowed by the others' starts.
+ */
+const STARTING_PER_CORE = 2;
 
 /** What a warm environment costs (measured: 60–85 MB RSS per worker process). */
 const ENVIRONMENT_BYTES = 80 * 2 ** 20;

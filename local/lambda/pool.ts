@@ -26,7 +26,16 @@ export interface ConcurrencyLimits {
   warm: number;
   /** An environment idle this long is stopped, as Lambda reclaims idle environments. */
   idleSeconds: number;
+  /**
+   * Environments that may be starting at once, all functions together (Lambda limits how fast a function scales out
+   * too). An invocation that finds no idle environment of its function while this many start waits in its queue for
+   * whichever comes first, an environment of its function going idle or a start slot.
+   */
+  startingAtOnce: number;
 }
+
+/** A start that takes longer than this (Lambda's limit on the init phase) no longer holds its start slot. */
+const INIT_LIMIT_MS = 10_000;
 
 /** When a refused caller should try again (API Gateway's Retry-After). */
 export const RETRY_AFTER_SECONDS = 1;
@@ -63,6 +72,8 @@ export class LambdaPool {
   private readonly workers = new Map<string, LambdaWorker[]>();
   private readonly running = new Map<string, number>();
   private runningTotal = 0;
+  /** Environments starting now (their cold start), all functions. */
+  private starting = 0;
   /** Work under way: Tasks of running workflows, asynchronous invokes. */
   private readonly queue: Waiting[] = [];
   /** API requests: served only when no work under way can run. */
@@ -70,7 +81,15 @@ export class LambdaPool {
   private stopped = false;
   private readonly reaper: NodeJS.Timeout;
   /** Counters for the bench and the load tool. */
-  readonly stats = { invocations: 0, coldStarts: 0, throttled: 0, timeouts: 0, crashes: 0, maxQueued: 0 };
+  readonly stats = {
+    invocations: 0,
+    coldStarts: 0,
+    throttled: 0,
+    timeouts: 0,
+    crashes: 0,
+    maxQueued: 0,
+    maxStarting: 0,
+  };
   /** Invocations and their summed run time per function (what Lambda bills as duration), for the bench's cost. */
   readonly durations = new Map<string, { invocations: number; totalMs: number }>();
 
@@ -153,7 +172,7 @@ export class LambdaPool {
     for (const queue of [this.queue, this.frontDoor]) {
       for (let index = 0; index < queue.length && this.runningTotal < this.limits.total;) {
         const waiting = queue[index];
-        if (waiting && this.hasCapacity(waiting.spec)) {
+        if (waiting && this.hasCapacity(waiting.spec) && this.mayAcquire(waiting.spec)) {
           queue.splice(index, 1);
           void this.run(waiting);
         } else {
@@ -161,6 +180,15 @@ export class LambdaPool {
         }
       }
     }
+  }
+
+  /** An idle environment of the function is there, or a new one may start. */
+  private mayAcquire(spec: FunctionSpec): boolean {
+    return this.starting < this.limits.startingAtOnce || this.idleWorker(spec) !== undefined;
+  }
+
+  private idleWorker(spec: FunctionSpec): LambdaWorker | undefined {
+    return this.workers.get(spec.key)?.find((worker) => worker.alive && !worker.busy);
   }
 
   private async run({ spec, event, options, resolve }: Waiting): Promise<void> {
@@ -202,15 +230,16 @@ export class LambdaPool {
   ): Promise<{ ok: true; worker: LambdaWorker } | { ok: false; outcome: InvocationOutcome }> {
     const list = this.workers.get(spec.key) ?? [];
     this.workers.set(spec.key, list);
-    const idle = list.find((worker) => worker.alive && !worker.busy);
+    const idle = this.idleWorker(spec);
     if (idle) {
       idle.claim();
       return { ok: true, worker: idle };
     }
     this.makeRoom();
     this.stats.coldStarts++;
+    const started = this.holdStartSlot();
     try {
-      const worker = await LambdaWorker.start(spec, this.host);
+      const worker = await LambdaWorker.start(spec, this.host).finally(started);
       if (this.stopped) worker.kill();
       worker.claim();
       list.push(worker);
@@ -236,6 +265,22 @@ export class LambdaPool {
         },
       };
     }
+  }
+
+  /** Takes a start slot; the function returned gives it back (once), at the latest after INIT_LIMIT_MS. */
+  private holdStartSlot(): () => void {
+    this.starting++;
+    this.stats.maxStarting = Math.max(this.stats.maxStarting, this.starting);
+    let held = true;
+    const release = () => {
+      if (!held) return;
+      held = false;
+      clearTimeout(limit);
+      this.starting--;
+      this.pump();
+    };
+    const limit = setTimeout(release, INIT_LIMIT_MS).unref();
+    return release;
   }
 
   /** Stops the least recently used idle environment when too many are warm. */

@@ -56,7 +56,16 @@ function pool(limits: Partial<ConcurrencyLimits> = {}, functions = [spec('slow')
   return new LambdaPool(
     specs,
     { runtimePath, baseEnvironment: { PATH: process.env.PATH ?? '' }, onOutput: () => {}, log: () => {} },
-    { total: 2, perFunction: 2, queue: 10, admission: 1, warm: 10, idleSeconds: 600, ...limits },
+    {
+      total: 2,
+      perFunction: 2,
+      queue: 10,
+      admission: 1,
+      warm: 10,
+      idleSeconds: 600,
+      startingAtOnce: 4,
+      ...limits,
+    },
   );
 }
 
@@ -120,6 +129,21 @@ describe('LambdaPool', () => {
     expect(lambda.queued).toBe(1);
     await expect(b).resolves.toMatchObject({ ok: true, result: { echo: 'b' } });
     await Promise.all(slowA);
+  });
+
+  it('starts at most `startingAtOnce` environments at once; the other invocations wait for one, then all run', async () => {
+    const lambda = make({ total: 4, perFunction: 4, startingAtOnce: 1 });
+
+    const outcomes = await Promise.all([1, 2, 3, 4].map((value) => lambda.invoke('slow', { value })));
+
+    expect(outcomes.map((outcome) => (outcome.ok ? outcome.result : outcome.error))).toMatchObject([
+      { echo: 1 },
+      { echo: 2 },
+      { echo: 3 },
+      { echo: 4 },
+    ]);
+    expect(lambda.stats.maxStarting).toBe(1);
+    expect(lambda.stats.coldStarts).toBeGreaterThanOrEqual(1);
   });
 
   it('keeps at most `warm` environments, stopping the least recently used idle one for a cold start', async () => {
