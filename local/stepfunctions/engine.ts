@@ -1,5 +1,5 @@
 /**
- * The one module that runs ASL locally, shared by the Step Functions HTTP service (server.ts) and the
+ * The one module that runs ASL locally, shared by the Step Functions service (execution-registry.ts) and the
  * in-process workflow test kit. The interpreter (interpreter/run.ts, on paths.ts, intrinsics.ts, jsonata/ and
  * variables.ts) evaluates the states in JSONPath or JSONata: paths, Parameters/Arguments, Output, Assign,
  * intrinsics, Choice, Pass, Fail, Catch, Parallel and inline Map. An Execution here runs Wait states and timeouts on
