@@ -13,7 +13,6 @@ import {
   accessSync,
   constants,
   existsSync,
-  mkdirSync,
   openSync,
   closeSync,
   readFileSync,
@@ -22,10 +21,10 @@ import {
   renameSync,
   rmSync,
   statSync,
-  writeFileSync,
 } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { manifestAttributes, withoutManifestAttributes } from './jar-manifest';
+import { writeAtomically } from './write-atomically';
 
 export interface SharedClassesLaunch {
   /** What replaces `-jar DynamoDBLocal.jar` on the java command line: options, class path and main class. */
@@ -98,17 +97,18 @@ function takeLock(lock: string): boolean {
   }
 }
 
-/** Writes the copy without the manifest's Class-Path once; returns the jar's Main-Class. */
+/**
+ * Writes the copy without the manifest's Class-Path, and the jar's Main-Class beside it, once; returns the Main-Class.
+ * Later starts read the small file, not the 5.6 MB jar.
+ */
 function prepareJarCopy(jar: string, copy: string): string {
+  const mainClassFile = `${copy}.main-class`;
+  if (existsSync(copy) && existsSync(mainClassFile)) return readFileSync(mainClassFile, 'utf8');
   const original = readFileSync(jar);
   const mainClass = manifestAttributes(original).get('Main-Class');
   if (!mainClass) throw new Error(`${jar} names no Main-Class`);
-  if (!existsSync(copy)) {
-    mkdirSync(dirname(copy), { recursive: true });
-    const temporary = `${copy}.${process.pid}`;
-    writeFileSync(temporary, withoutManifestAttributes(original, ['Class-Path']));
-    renameSync(temporary, copy);
-  }
+  writeAtomically(copy, withoutManifestAttributes(original, ['Class-Path']));
+  writeAtomically(mainClassFile, mainClass);
   return mainClass;
 }
 

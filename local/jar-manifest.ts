@@ -17,7 +17,6 @@ interface Entry {
   name: string;
   /** Where its record starts in the central directory. */
   centralAt: number;
-  centralLength: number;
   /** Where its local header starts. */
   localAt: number;
   method: number;
@@ -27,7 +26,9 @@ interface Entry {
 /** The manifest's main attributes, continuation lines joined (Main-Class, Class-Path, ...). */
 export function manifestAttributes(jar: Buffer): Map<string, string> {
   const attributes = new Map<string, string>();
-  const text = manifestText(jar, readEntries(jar)).replace(/\r?\n /g, '');
+  const text = inflated(jar, manifestEntry(readEntries(jar)))
+    .toString('utf8')
+    .replace(/\r?\n /g, '');
   for (const line of text.split(/\r?\n/)) {
     if (line === '') break; // the main section ends at the first blank line
     const colon = line.indexOf(': ');
@@ -39,9 +40,9 @@ export function manifestAttributes(jar: Buffer): Map<string, string> {
 /** The same jar with the named main attributes taken out of its manifest (stored uncompressed). */
 export function withoutManifestAttributes(jar: Buffer, names: readonly string[]): Buffer {
   const entries = readEntries(jar);
-  const manifest = entries.find((entry) => entry.name === MANIFEST);
-  if (!manifest) throw new Error(`the jar has no ${MANIFEST}`);
-  const kept = manifestText(jar, entries)
+  const manifest = manifestEntry(entries);
+  const kept = inflated(jar, manifest)
+    .toString('utf8')
     .split(/(?<=\n)(?! )/) // one attribute (with its continuation lines) per piece
     .filter((attribute) => !names.some((name) => attribute.startsWith(`${name}: `)))
     .join('');
@@ -82,10 +83,10 @@ export function entryData(jar: Buffer, name: string): Buffer {
   return inflated(jar, entry);
 }
 
-function manifestText(jar: Buffer, entries: readonly Entry[]): string {
+function manifestEntry(entries: readonly Entry[]): Entry {
   const manifest = entries.find((entry) => entry.name === MANIFEST);
   if (!manifest) throw new Error(`the jar has no ${MANIFEST}`);
-  return inflated(jar, manifest).toString('utf8');
+  return manifest;
 }
 
 function inflated(jar: Buffer, entry: Entry): Buffer {
@@ -132,7 +133,6 @@ function readEntries(jar: Buffer): Entry[] {
     entries.push({
       name: jar.toString('utf8', at + 46, at + 46 + nameLength),
       centralAt: at,
-      centralLength,
       localAt: jar.readUInt32LE(at + 42),
       method: jar.readUInt16LE(at + 10),
       compressedSize: jar.readUInt32LE(at + 20),
