@@ -53,7 +53,7 @@ function options() {
     saturationRate: positive(values.rate, 60, 'rate'),
     // --quick: the fewest that keep its figures within the full run's spread (docs/benchmarks.md).
     saturationOrders: quick ? 160 : 900,
-    warmUpOrders: quick ? 60 : 200,
+    warmUpOrders: quick ? 40 : 200,
     halfRateSeconds: quick ? 6 : 30,
     // Floors and the engine ceiling are driven at the Lambda concurrency's order of magnitude.
     concurrency: 20,
