@@ -79,7 +79,7 @@ export class LambdaWorker {
   static start(spec: FunctionSpec, host: WorkerHost): Promise<LambdaWorker> {
     const child = fork(host.runtimePath, [spec.bundlePath, spec.exportName], {
       // Not the parent's flags: npm start runs under tsx, a function runs its plain bundle.
-      execArgv: ENVIRONMENT_NODE_FLAGS,
+      execArgv: [...ENVIRONMENT_NODE_FLAGS, ...memoryFlags(spec.memorySize)],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: { ...host.baseEnvironment, ...lambdaEnvironment(spec), ...spec.environment },
     });
@@ -192,6 +192,18 @@ export class LambdaWorker {
     }
     this.exitListeners.forEach((listener) => listener(description));
   }
+}
+
+/**
+ * The heap limits Lambda's Node.js bootstrap derives from the function's memory: a tenth of it for the young generation
+ * (two semi-spaces), the rest for the old one.
+ */
+export function memoryFlags(memorySizeMb: number): string[] {
+  const newSpace = Math.floor(memorySizeMb / 10);
+  return [
+    `--max-semi-space-size=${Math.floor(newSpace / 2)}`,
+    `--max-old-space-size=${memorySizeMb - newSpace}`,
+  ];
 }
 
 /** The reserved variables Lambda sets in every environment. */

@@ -20,7 +20,7 @@ writeFileSync(
      if (event.crash) process.exit(3);
      if (event.fail) { const e = new Error('no luck'); e.name = 'PaymentFailedError'; throw e; }
      await new Promise((resolve) => setTimeout(resolve, event.ms ?? 0));
-     return { echo: event.value ?? null, remaining: context.getRemainingTimeInMillis() > 0, pid: process.pid };
+     return { echo: event.value ?? null, remaining: context.getRemainingTimeInMillis() > 0, pid: process.pid, execArgv: process.execArgv };
    };`,
 );
 let runtimePath = '';
@@ -78,6 +78,15 @@ const make = (...args: Parameters<typeof pool>) => {
 };
 
 describe('LambdaPool', () => {
+  it("runs each environment with the heap limits Lambda's bootstrap derives from the function's memory", async () => {
+    const outcome = await make().invoke('slow', {});
+    // 128 MB: a tenth for the young generation (two semi-spaces of 6 MB), the other 116 MB for the old one.
+    expect(outcome).toMatchObject({
+      ok: true,
+      result: { execArgv: expect.arrayContaining(['--max-semi-space-size=6', '--max-old-space-size=116']) },
+    });
+  });
+
   it('runs an invocation on a worker process and answers its result', async () => {
     const lambda = make();
 
