@@ -198,7 +198,7 @@ export class LambdaWorker {
  * The heap limits Lambda's Node.js bootstrap derives from the function's memory: a tenth of it for the young generation
  * (two semi-spaces), the rest for the old one.
  */
-export function memoryFlags(memorySizeMb: number): string[] {
+function memoryFlags(memorySizeMb: number): string[] {
   const newSpace = Math.floor(memorySizeMb / 10);
   return [
     `--max-semi-space-size=${Math.floor(newSpace / 2)}`,

@@ -105,6 +105,19 @@ async function scanOrders(aws: Clients, table: string): Promise<StoredOrder[]> {
   return items;
 }
 
+/** Runs `round` until a round starts no new Lambda environment, at most `maxRounds` times. */
+export async function repeatUntilWarm(
+  cloud: LocalCloud,
+  maxRounds: number,
+  round: (index: number) => Promise<unknown>,
+): Promise<void> {
+  for (let index = 1; index <= maxRounds; index++) {
+    const coldStarts = cloud.lambda.pool.stats.coldStarts;
+    await round(index);
+    if (cloud.lambda.pool.stats.coldStarts === coldStarts) return;
+  }
+}
+
 /** Each component's own ceiling on this machine, at the same concurrency as the load. */
 export async function measureFloors(
   cloud: LocalCloud,
@@ -144,11 +157,7 @@ export async function measureFloors(
   };
   // The end to end never calls getOrder: its environments start here, a few at a time (LAMBDA_STARTING_ENVIRONMENTS),
   // until a round at this concurrency needs no new one. The floor is warm invokes, not cold starts.
-  for (let round = 0; round < 20; round++) {
-    const coldStarts = cloud.lambda.pool.stats.coldStarts;
-    await runConcurrently(concurrency * 2, concurrency, invoke);
-    if (cloud.lambda.pool.stats.coldStarts === coldStarts) break;
-  }
+  await repeatUntilWarm(cloud, 20, () => runConcurrently(concurrency * 2, concurrency, invoke));
   const lambdaInvokesPerSec = await throughput(Math.round(operations / 2), concurrency, invoke);
 
   // Our Step Functions service: a Pass-only machine of the order's shape, started over its API; done when none runs.

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName, type LocalCloud } from '../../local';
 import { ORDER_BODY } from './in-process';
-import { legsOf, type Clients } from './e2e';
+import { legsOf, repeatUntilWarm, type Clients } from './e2e';
 import { cpuBetween, sampleCpu } from './cpu';
 import { openLoop, type OpenLoopRun } from './saturation';
 
@@ -33,6 +33,9 @@ export interface EndToEndOptions {
   timeScale: number;
   log: (line: string) => void;
 }
+
+/** Warm-up rounds at most: each one that still starts environments is followed by another. */
+const MAX_WARM_UP_ROUNDS = 3;
 
 export async function measureEndToEnd(
   cloud: LocalCloud,
@@ -92,25 +95,21 @@ export async function measureEndToEnd(
  * one through its pickup delay) to start inside the measured run: measured as a second saturation run of 300 orders on
  * the same cloud after the first (3 runs): 65-67 against 73-75 ms of CPU an order, 0-1 cold starts against 2-3.
  */
-async function warmUp(
+function warmUp(
   cloud: LocalCloud,
   aws: Clients,
   opts: EndToEndOptions & { designedWaitMs: number; timeoutMs: number },
 ): Promise<void> {
-  for (let round = 1; round <= MAX_WARM_UP_ROUNDS; round++) {
+  return repeatUntilWarm(cloud, MAX_WARM_UP_ROUNDS, (round) => {
     opts.log(`end to end: warm-up round ${round}, ${opts.warmUpOrders} orders at ${opts.saturationRate}/s…`);
-    const coldStarts = cloud.lambda.pool.stats.coldStarts;
-    await openLoop(cloud, aws, {
+    return openLoop(cloud, aws, {
       ratePerSec: opts.saturationRate,
       orders: opts.warmUpOrders,
       designedWaitMs: opts.designedWaitMs,
       timeoutMs: opts.timeoutMs,
     });
-    if (cloud.lambda.pool.stats.coldStarts === coldStarts) return;
-  }
+  });
 }
-
-const MAX_WARM_UP_ROUNDS = 3;
 
 /**
  * Enough stock of the bench order's items for every order of the run (the seeded catalog holds 1,000 books: an
