@@ -218,6 +218,7 @@ async function createStateMachines(config: ServiceConfig, endpoint: string) {
       await sfn.send(
         new CreateStateMachineCommand({
           name: machine.name,
+          type: machine.type === 'EXPRESS' ? 'EXPRESS' : 'STANDARD',
           definition: JSON.stringify(definition),
           roleArn: `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${config.service}-${config.stage}-${machine.key}`,
         }),

@@ -44,7 +44,15 @@ export interface ServiceConfig {
   /** Each table's CloudFormation logical id -> its name (what a `{"Ref": "OrdersTable"}` in an ASL resolves to). */
   tableNames: Record<string, string>;
   /** Each state machine's serverless.yml key, CloudFormation logical id, deployed name, local ARN and definition. */
-  stateMachines: { key: string; id: string; name: string; localArn: string; definition: unknown }[];
+  stateMachines: {
+    key: string;
+    id: string;
+    name: string;
+    /** STANDARD or EXPRESS (serverless.yml `type`). */
+    type: string;
+    localArn: string;
+    definition: unknown;
+  }[];
   /** custom.local: what the local cloud does differently for some functions. */
   local: LocalSettings;
 }
@@ -87,7 +95,9 @@ interface PrintedConfig {
   custom?: { esbuild?: Record<string, unknown>; local?: Partial<LocalSettings> };
   functions?: Record<string, PrintedFunction>;
   resources?: { Resources?: Record<string, { Type: string; Properties: Record<string, unknown> }> };
-  stepFunctions?: { stateMachines?: Record<string, { id?: string; name?: string; definition: unknown }> };
+  stepFunctions?: {
+    stateMachines?: Record<string, { id?: string; name?: string; type?: string; definition: unknown }>;
+  };
 }
 
 const run = promisify(execFile);
@@ -150,6 +160,7 @@ export function toServiceConfig(printed: PrintedConfig): ServiceConfig {
       // The plugin's default logical id when serverless.yml sets no `id`.
       id: sm.id ?? `${key.charAt(0).toUpperCase()}${key.slice(1)}StepFunctionsStateMachine`,
       name,
+      type: sm.type ?? 'STANDARD',
       localArn: localStateMachineArn(provider.region, name),
       definition: sm.definition,
     };

@@ -45,7 +45,10 @@ export function concurrencyLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): 
   // spreads the same calls over more processes, each less warmed up. Measured at saturation on 2 cores (npm run bench):
   // 16 in all -> 19.3 orders/s at 97 ms of CPU an order; 32 -> 17.3/s at 118 ms; 8 -> 17.5/s at 89 ms (slots idle).
   const total = positiveInteger(env, 'LAMBDA_CONCURRENCY', 8 * availableParallelism());
-  const perFunction = positiveInteger(env, 'LAMBDA_FUNCTION_CONCURRENCY', total);
+  // One environment per core for each function: past that, its calls only spread over more processes, each with a
+  // colder JIT. Measured at saturation on 2 cores (bench shape, second of two 300-order runs): 2 a function -> 42.3
+  // orders/s at 64 ms of CPU an order (ceiling 62.3), 3 -> 31.4/s at 75 ms, 4 -> 30.1/s at 75 ms, 16 -> 24.1/s at 84 ms.
+  const perFunction = positiveInteger(env, 'LAMBDA_FUNCTION_CONCURRENCY', availableParallelism());
   const queue = positiveInteger(env, 'LAMBDA_QUEUE', 10_000);
   return {
     total,

@@ -37,12 +37,18 @@ export interface StepFunctionsServiceOptions {
    * resume.ts). In memory when absent.
    */
   dataDir?: string;
+  /**
+   * Answers StartExecution in place of this service's own registry: the workflow test kit runs the machines of
+   * statemachines/ that a function starts on its own clock (local/testkit/run-workflow.ts).
+   */
+  startExecution?: (request: Request) => unknown;
 }
 
 export class StepFunctionsService {
   readonly tokens: TaskTokens;
   private readonly stateMachines: StateMachineRegistry;
   private readonly executions: ExecutionRegistry;
+  private readonly startExecution?: (request: Request) => unknown;
 
   constructor(options: StepFunctionsServiceOptions) {
     const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
@@ -50,6 +56,7 @@ export class StepFunctionsService {
     const arns = arnsIn(region, account);
     const clock = options.clock ?? realClock(options.timeScale ?? 1);
     this.tokens = options.taskTokens ?? new TaskTokens();
+    this.startExecution = options.startExecution;
     const store = options.dataDir ? new ExecutionStore(options.dataDir) : undefined;
     this.stateMachines = new StateMachineRegistry(arns, clock, store);
     this.executions = new ExecutionRegistry({
@@ -82,7 +89,7 @@ export class StepFunctionsService {
       case 'DeleteStateMachine':
         return this.stateMachines.delete(request);
       case 'StartExecution':
-        return this.executions.start(request);
+        return this.startExecution ? this.startExecution(request) : this.executions.start(request);
       case 'DescribeExecution':
         return describeExecution(this.executions.get(request.executionArn));
       case 'ListExecutions':

@@ -1,6 +1,7 @@
 /** The workflow test kit: run a state machine of statemachines/ with the real handlers, fake time and faults. */
 export {
   closeKit,
+  executionsStartedByFunctions,
   invokeFunction,
   runWorkflow,
   sendTaskFailure,

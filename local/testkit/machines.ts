@@ -118,19 +118,30 @@ function tableName(state: KitState, key: string): string {
   return name;
 }
 
-/** The machine and every machine its `${XxxStateMachineArn}` placeholders name, recursively. */
+/**
+ * The machine, every machine its `${XxxStateMachineArn}` placeholders name, and every machine a function its Tasks
+ * invoke may start (an ARN of statemachines/ in that function's environment: requestPickup's sandbox carrier),
+ * recursively.
+ */
 function machinesFrom(machine: string, state: KitState, machines: Machines): Map<string, JsonObject> {
   const found = new Map<string, JsonObject>([[machine, machines.load(machine)]]);
   const prefix = arnOf(state, '');
+  const add = (arn: unknown) => {
+    if (typeof arn !== 'string' || !arn.startsWith(prefix)) return;
+    const child = arn.slice(prefix.length);
+    if (found.has(child) || !machines.exists(child)) return;
+    const childDefinition = machines.load(child);
+    found.set(child, childDefinition);
+    visit(childDefinition);
+  };
   const visit = (definition: JsonObject) => {
     forEachState(definition, (_name, s) => {
-      const arn = isObject(s.Parameters) ? s.Parameters.StateMachineArn : undefined;
-      if (typeof arn !== 'string' || !arn.startsWith(prefix)) return;
-      const child = arn.slice(prefix.length);
-      if (found.has(child) || !machines.exists(child)) return;
-      const childDefinition = machines.load(child);
-      found.set(child, childDefinition);
-      visit(childDefinition);
+      add(isObject(s.Parameters) ? s.Parameters.StateMachineArn : undefined);
+      if (s.Type !== 'Task') return;
+      const task = JSON.stringify([s.Resource, s.Parameters, s.Arguments]);
+      for (const fn of Object.values(state.functions)) {
+        if (task.includes(`:function:${fn.name}"`)) Object.values(fn.environment).forEach(add);
+      }
     });
   };
   visit(found.get(machine) ?? {});

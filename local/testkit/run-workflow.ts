@@ -15,7 +15,8 @@ import {
   type WaitingTaskInfo,
 } from '../stepfunctions/engine';
 import type { JsonObject } from '../stepfunctions/definition';
-import { startStepFunctionsServer, type StepFunctionsServer } from '../stepfunctions/server';
+import { ServiceError, startStepFunctionsServer, type StepFunctionsServer } from '../stepfunctions/server';
+import type { Request } from '../stepfunctions/api-shapes';
 import { analyze, type TaskAttempt, type WaitRecord } from './analysis';
 import { actOut, faultFor, type Faults } from './faults';
 import { InProcessLambdas } from './lambda';
@@ -98,6 +99,11 @@ export interface WorkflowResult {
   events: readonly HistoryEvent[];
   /** Executions started by its `states:startExecution` Tasks, in start order, each with its own children. */
   children: WorkflowResult[];
+  /**
+   * Executions the functions started through the Step Functions API (StartExecution, e.g. requestPickup's sandbox
+   * carrier), in start order; on the result runWorkflow returns only.
+   */
+  started?: WorkflowResult[];
 }
 
 interface Kit {
@@ -106,8 +112,15 @@ interface Kit {
   machines: MachineLoader;
   /** The task tokens of this test file's executions. */
   tokens: TaskTokens;
-  /** SendTask* for handlers that call Step Functions (AWS_ENDPOINT_URL_SFN points here). */
+  /**
+   * SendTask* and StartExecution for handlers that call Step Functions (AWS_ENDPOINT_URL_SFN points here): the
+   * machines they start run in the current runWorkflow, on its clock.
+   */
   endpoint: Promise<StepFunctionsServer>;
+  /** How the current runWorkflow starts a machine a function asks for; none between runs. */
+  startFromApi?: (request: Request) => { executionArn: string; startDate: number };
+  /** The executions the current runWorkflow's functions started, to await. */
+  startedFromApi?: ChildExecution[];
 }
 
 let context: Kit | undefined;
@@ -117,12 +130,22 @@ function kit(): Kit {
     const state = kitState();
     const tokens = new TaskTokens();
     const lambdas = new InProcessLambdas(state);
+    const startExecution = (request: Request) => {
+      if (!context?.startFromApi)
+        throw new ServiceError('StateMachineDoesNotExist', 'No workflow of the kit is running');
+      return context.startFromApi(request);
+    };
     return {
       state,
       lambdas,
       machines: new MachineLoader(state, lambdas),
       tokens,
-      endpoint: startStepFunctionsServer({ port: 0, taskTokens: tokens, region: state.region }),
+      endpoint: startStepFunctionsServer({
+        port: 0,
+        taskTokens: tokens,
+        region: state.region,
+        startExecution,
+      }),
     };
   })();
   return context;
@@ -271,11 +294,35 @@ export async function runWorkflow(
     return child;
   };
 
+  const startedFromApi: ChildExecution[] = [];
+  current.startedFromApi = startedFromApi;
+  current.startFromApi = (request) => {
+    try {
+      const child = startChild({
+        stateMachineArn: typeof request.stateMachineArn === 'string' ? request.stateMachineArn : '',
+        ...(typeof request.name === 'string' ? { name: request.name } : {}),
+        input: typeof request.input === 'string' ? request.input : '{}',
+        parentExecutionArn: '',
+      });
+      startedFromApi.push(child);
+      return { executionArn: child.executionArn, startDate: clock.now() / 1000 };
+    } catch (error) {
+      const type = (error as { type?: unknown }).type;
+      throw typeof type === 'string' ? new ServiceError(type, (error as Error).message) : error;
+    }
+  };
+
   const name = options.name ?? randomUUID();
   const root = run(machine, definition, input, name, JSON.stringify(input));
-  await root.handle.done;
-  // Children a plain startExecution left running end on the same clock (a .sync child has ended already).
-  await Promise.all([...executions.values()].map((e) => e.child.handle.done));
+  try {
+    await root.handle.done;
+    // Children a plain startExecution left running end on the same clock (a .sync child has ended already), and so
+    // do the executions functions started.
+    await Promise.all([...executions.values()].map((e) => e.child.handle.done));
+  } finally {
+    current.startFromApi = undefined;
+    current.startedFromApi = undefined;
+  }
 
   const resultOf = async (executionArn: string): Promise<WorkflowResult> => {
     const entry = executions.get(executionArn);
@@ -297,7 +344,19 @@ export async function runWorkflow(
       children: await Promise.all((childrenOf.get(executionArn) ?? []).map(resultOf)),
     };
   };
-  return resultOf(root.executionArn);
+  const result = await resultOf(root.executionArn);
+  return startedFromApi.length === 0
+    ? result
+    : { ...result, started: await Promise.all(startedFromApi.map((child) => resultOf(child.executionArn))) };
+}
+
+/**
+ * Resolves once every execution the functions of the running runWorkflow started through the API has ended: a
+ * callback plan awaits it when such an execution answers the task (the sandbox carrier's round), so the kit drives
+ * fake time to the task's deadline only if that execution did not answer.
+ */
+export async function executionsStartedByFunctions(): Promise<void> {
+  await Promise.all((context?.startedFromApi ?? []).map((child) => child.handle.done));
 }
 
 /** Carries out a test's answer to a waiting task on the fake clock. */

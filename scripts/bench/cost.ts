@@ -8,6 +8,10 @@
 export const PRICES = {
   /** Step Functions Standard: $0.025 per 1,000 state transitions. aws.amazon.com/step-functions/pricing */
   stateTransition: 0.025 / 1000,
+  /** Step Functions Express: $1.00 per million requests (executions started). aws.amazon.com/step-functions/pricing */
+  expressRequest: 1.0 / 1e6,
+  /** Step Functions Express duration: $0.00001667 per GB-second (first 1,000 hours of GB a month), by the 100 ms. */
+  expressGbSecond: 0.00001667,
   /** Lambda arm64: $0.0000133334 per GB-second (first 7.5 billion GB-s a month). aws.amazon.com/lambda/pricing */
   lambdaGbSecond: 0.0000133334,
   /** Lambda requests: $0.20 per million. aws.amazon.com/lambda/pricing */
@@ -22,10 +26,15 @@ export const PRICES = {
   logGb: 0.5,
 } as const;
 
+/** Express workflows bill memory in 64 MB steps; a machine as small as the sandbox carrier's takes the first. */
+const EXPRESS_MEMORY_GB = 64 / 1024;
+
 /** What one order does on AWS. */
 export interface OrderUsage {
-  /** State transitions of every machine the order runs (the fulfilment child included). */
+  /** State transitions of the Standard machines the order runs (the fulfilment child included). */
   transitions: number;
+  /** Executions of Express machines (the sandbox carrier's round) and their billed seconds. */
+  express: { executions: number; billedSeconds: number };
   /**
    * Each function's invocations: how many an order makes (default 1), the billed duration of one (ms, rounded up to
    * 1 ms as Lambda bills) and the memory configured (MB).
@@ -57,6 +66,9 @@ export function costOf(usage: OrderUsage): OrderCost {
   const requests = usage.invocations.reduce((sum, call) => sum + (call.perOrder ?? 1), 0);
   const parts: Record<string, number> = {
     'Step Functions transitions': usage.transitions * PRICES.stateTransition,
+    'Step Functions Express':
+      usage.express.executions * PRICES.expressRequest +
+      usage.express.billedSeconds * EXPRESS_MEMORY_GB * PRICES.expressGbSecond,
     'Lambda duration': gbSeconds * PRICES.lambdaGbSecond,
     'Lambda requests': requests * PRICES.lambdaRequest,
     'DynamoDB writes': usage.writeUnits * PRICES.dynamoDbWriteUnit,

@@ -131,7 +131,8 @@ async function restock(cloud: LocalCloud, aws: Clients, orders: number): Promise
 
 /**
  * The waits the bench order's path is built to take, at this time scale: the sample order (EUR 29.99) ships
- * STANDARD, so the fulfilment's Wait for the next collection, and the sandbox carrier's pickup delay.
+ * STANDARD, so the fulfilment's Wait for the next collection, and the sandbox carrier's pickup delay (its workflow's
+ * Wait, which requestPickup's SANDBOX_PICKUP_DELAY_SECONDS sets).
  */
 function designedWaits(cloud: LocalCloud, timeScale: number): number {
   const fulfilment = JSON.parse(
@@ -140,8 +141,8 @@ function designedWaits(cloud: LocalCloud, timeScale: number): number {
   const waitSeconds = Object.values(fulfilment.States)
     .filter((state) => state.Type === 'Wait' && typeof state.Seconds === 'number')
     .reduce((sum, state) => sum + Number(state.Seconds), 0);
-  const pickup = Number(cloud.config.functions.sandboxCarrier?.environment.SANDBOX_PICKUP_DELAY_SECONDS);
+  const pickup = Number(cloud.config.functions.requestPickup?.environment.SANDBOX_PICKUP_DELAY_SECONDS);
   if (!Number.isFinite(pickup))
-    throw new Error('serverless.yml gives sandboxCarrier no SANDBOX_PICKUP_DELAY_SECONDS');
-  return (waitSeconds * timeScale + pickup) * 1000;
+    throw new Error('serverless.yml gives requestPickup no SANDBOX_PICKUP_DELAY_SECONDS');
+  return (waitSeconds + pickup) * timeScale * 1000;
 }

@@ -30,10 +30,7 @@ import {
   localFunctionArn,
   localStateMachineArn,
 } from '../../local';
-import {
-  startSandboxCarrierEndpoint,
-  type SandboxCarrierEndpoint,
-} from '../../test/workflow/sandbox-carrier-endpoint';
+import { sandboxCarrierAnswers } from '../../test/workflow/sandbox-carrier';
 import type { BenchConfig } from './config';
 import { requestUnits } from './capacity-units';
 
@@ -45,7 +42,12 @@ export interface PerOrder {
   writes: number;
   reads: number;
   invokes: number;
+  /** State transitions of every execution (what the local Step Functions service runs). */
   transitions: number;
+  /** Those of Standard machines, which AWS bills by the transition. */
+  standardTransitions: number;
+  /** Executions of Express machines, which AWS bills by request and duration, and their billed seconds. */
+  express: { executions: number; billedSeconds: number };
   /** DynamoDB calls per order by operation and table, e.g. "UpdateItem orders": 3. */
   dynamodb: Record<string, number>;
   /** On-demand request units per order (see capacity-units.ts). */
@@ -64,19 +66,21 @@ export const ORDER_BODY: Record<string, unknown> = { ...sampleOrder };
 /** The customer the bench's orders belong to: the `sub` of its tokens (e2e) or of its verified claims (in process). */
 export const BENCH_CUSTOMER = 'cus_bench';
 
-/** The handlers of serverless.yml loaded in this process, their DynamoDB calls counted on the way. */
-let carrier: SandboxCarrierEndpoint | undefined;
-
-/** An execution and every child execution it started, depth first. */
+/** An execution, every child execution it started and every execution its functions started, depth first. */
 function withChildren(result: WorkflowResult): WorkflowResult[] {
-  return [result, ...result.children.flatMap(withChildren)];
+  return [result, ...[...result.children, ...(result.started ?? [])].flatMap(withChildren)];
 }
 
 /** The kit's runWorkflow with the sandbox carrier answering the fulfilment's pickup, as the workflow tests do. */
-async function runWorkflow(machine: 'order', input: Json) {
-  carrier ??= await startSandboxCarrierEndpoint();
-  const answering = carrier;
-  return runKitWorkflow(machine, input, { callbacks: { RequestPickup: () => answering.deliver() } });
+function runWorkflow(machine: 'order', input: Json) {
+  return runKitWorkflow(machine, input, { callbacks: { RequestPickup: sandboxCarrierAnswers } });
+}
+
+/** Express workflows bill each execution's duration by the 100 ms (aws.amazon.com/step-functions/pricing). */
+function billedSeconds(execution: WorkflowResult): number {
+  const times = execution.events.map((event) => event.timestamp?.getTime() ?? NaN);
+  const ms = Math.max(...times) - Math.min(...times);
+  return Math.max(1, Math.ceil(ms / 100)) / 10;
 }
 
 export class InProcessOrders {
@@ -85,6 +89,8 @@ export class InProcessOrders {
     private readonly dir: string,
     private readonly counts: Map<string, number>,
     private readonly started: Json[],
+    /** The ASL file names of serverless.yml's Express machines. */
+    private readonly expressMachines: ReadonlySet<string>,
   ) {}
 
   /**
@@ -150,7 +156,11 @@ export class InProcessOrders {
       AWS_ENDPOINT_URL_DYNAMODB: url(proxy),
       AWS_ENDPOINT_URL_SFN: url(sfn),
     });
-    return new InProcessOrders([proxy, sfn], dir, counts, started);
+    const prefix = `${config.service}-${config.stage}-`;
+    const expressMachines = config.stateMachines
+      .filter((machine) => machine.type === 'EXPRESS')
+      .map((machine) => machine.name.slice(prefix.length));
+    return new InProcessOrders([proxy, sfn], dir, counts, started, new Set(expressMachines));
   }
 
   /** POST /orders through the createOrder handler; returns the execution input it started. */
@@ -188,9 +198,10 @@ export class InProcessOrders {
   async perOrder(orders = 3): Promise<PerOrder> {
     await runWorkflow('order', await this.createOrder(ORDER_BODY));
     this.counts.clear();
-    const carrierInvokesBefore = carrier?.invocations.length ?? 0;
     let invokes = 0;
     let transitions = 0;
+    let standardTransitions = 0;
+    const express = { executions: 0, billedSeconds: 0 };
     for (let i = 0; i < orders; i++) {
       const result = await runWorkflow('order', await this.createOrder(ORDER_BODY));
       if (result.status !== 'SUCCEEDED')
@@ -203,11 +214,16 @@ export class InProcessOrders {
             e.type === 'LambdaFunctionScheduled' ||
             (e.type === 'TaskScheduled' && e.taskScheduledEventDetails?.resourceType === 'lambda'),
         ).length;
-        transitions += execution.events.filter((e) => e.type?.endsWith('StateEntered')).length;
+        const entered = execution.events.filter((e) => e.type?.endsWith('StateEntered')).length;
+        transitions += entered;
+        if (this.expressMachines.has(execution.machine)) {
+          express.executions += 1;
+          express.billedSeconds += billedSeconds(execution);
+        } else {
+          standardTransitions += entered;
+        }
       }
     }
-    // requestPickup's asynchronous invoke of the sandbox carrier is one more Lambda invocation per order.
-    invokes += (carrier?.invocations.length ?? 0) - carrierInvokesBefore;
     const dynamodb = Object.fromEntries(
       [...this.counts].filter(([key]) => !UNIT_KEYS.has(key)).map(([key, n]) => [key, n / orders]),
     );
@@ -222,6 +238,11 @@ export class InProcessOrders {
       reads: sum(READS),
       invokes: invokes / orders,
       transitions: transitions / orders,
+      standardTransitions: standardTransitions / orders,
+      express: {
+        executions: express.executions / orders,
+        billedSeconds: express.billedSeconds / orders,
+      },
       dynamodb,
       writeUnits: units(UNITS_WRITE),
       readUnits: units(UNITS_READ),
@@ -249,8 +270,6 @@ export class InProcessOrders {
 
   async stop(): Promise<void> {
     await closeKit();
-    await carrier?.stop();
-    carrier = undefined;
     await Promise.all(this.servers.map((server) => new Promise((resolve) => server.close(resolve))));
     rmSync(this.dir, { recursive: true, force: true });
   }

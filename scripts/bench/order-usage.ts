@@ -1,5 +1,6 @@
 /**
- * What one order uses on AWS, from this run: the in-process count (transitions, DynamoDB request units) and the
+ * What one order uses on AWS, from this run: the in-process count (transitions, Express executions, DynamoDB request
+ * units) and the
  * half-rate e2e run (each function's invocations and mean run time on the local Lambda service, the bytes the
  * functions logged, the HTTP API requests).
  */
@@ -29,7 +30,8 @@ export function orderUsage(config: BenchConfig, perOrder: PerOrder, run: Measure
     .reduce((sum, call) => sum + call.perOrder, 0);
   const invocationsPerOrder = invocations.reduce((sum, call) => sum + call.perOrder, 0);
   return {
-    transitions: perOrder.transitions,
+    transitions: perOrder.standardTransitions,
+    express: perOrder.express,
     invocations,
     writeUnits: perOrder.writeUnits,
     readUnits: perOrder.readUnits,

@@ -1,16 +1,15 @@
-// Lambda entry point for the sandbox carrier (invoked asynchronously by requestPickup): wires the real adapters once.
-import { setTimeout as sleep } from 'node:timers/promises';
+// Lambda entry point for the sandbox carrier's reports (the Tasks of statemachines/carrier.asl.json): wires the real
+// adapters once.
 import { DynamoDbSeenSignatures } from '../adapters/dynamodb/seen-signatures';
 import { DynamoDbShipmentStore } from '../adapters/dynamodb/shipment-store';
-import { sandboxPickupPlan } from '../adapters/sandbox/carrier';
 import { InProcessCarrierWebhook } from '../adapters/sandbox/in-process-webhook';
 import { webhookSecretFromEnv } from '../adapters/secrets/webhook-secret';
 import { SfnTaskCallbacks } from '../adapters/sfn/task-callbacks';
 import { documentClientFor, dynamoDbClient, sfnClient } from '../shared/aws-clients';
-import { readConfig, readSeconds } from '../shared/config';
+import { readConfig } from '../shared/config';
 import { makeSandboxCarrierHandler } from './tasks/sandbox-carrier';
 
-const config = readConfig(['SHIPMENTS_TABLE', 'WEBHOOK_SIGNATURES_TABLE', 'SANDBOX_PICKUP_DELAY_SECONDS']);
+const config = readConfig(['SHIPMENTS_TABLE', 'WEBHOOK_SIGNATURES_TABLE']);
 const documentClient = documentClientFor(dynamoDbClient());
 const webhookSecret = webhookSecretFromEnv();
 const clock = () => new Date();
@@ -26,10 +25,4 @@ export const handler = makeSandboxCarrierHandler({
   }),
   webhookSecret,
   clock,
-  planFor: sandboxPickupPlan,
-  sleep: async (milliseconds) => {
-    await sleep(milliseconds);
-  },
-  // The function's timeout is 60 s (serverless.yml): the delay must leave it time to report.
-  pickupDelaySeconds: readSeconds('SANDBOX_PICKUP_DELAY_SECONDS', config.SANDBOX_PICKUP_DELAY_SECONDS, 50),
 });

@@ -1,10 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 // Endpoints and regions come only from the SDK's standard configuration (AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB,
-// AWS_ENDPOINT_URL_SFN, AWS_ENDPOINT_URL_LAMBDA), so the same code runs on AWS and against the local cloud. Call these at module scope.
+// AWS_ENDPOINT_URL_SFN), so the same code runs on AWS and against the local cloud. Call these at module scope.
 
 /**
  * Fail fast rather than hang: without these the SDK waits on a lost connection until the function itself times
@@ -26,8 +25,4 @@ export function documentClientFor(client: DynamoDBClient): DynamoDBDocumentClien
 
 export function sfnClient(): SFNClient {
   return new SFNClient({ requestHandler });
-}
-
-export function lambdaClient(): LambdaClient {
-  return new LambdaClient({ requestHandler });
 }

@@ -17,11 +17,14 @@ export function readConfig<const Name extends string>(
   return config;
 }
 
-/** A number of seconds from a configuration value, 0 to `max` (fractions allowed), or an Error naming the variable. */
+/**
+ * A whole number of seconds from a configuration value, 0 to `max` (what a Wait state's Seconds takes), or an Error
+ * naming the variable.
+ */
 export function readSeconds(name: string, value: string, max: number): number {
   const seconds = Number(value);
-  if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0 || seconds > max) {
-    throw new Error(`${name}=${value} must be a number of seconds from 0 to ${max}`);
+  if (value.trim() === '' || !Number.isInteger(seconds) || seconds < 0 || seconds > max) {
+    throw new Error(`${name}=${value} must be a whole number of seconds from 0 to ${max}`);
   }
   return seconds;
 }

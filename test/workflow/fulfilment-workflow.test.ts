@@ -1,7 +1,8 @@
 /**
  * statemachines/fulfilment.asl.json on its own (the order workflow's ShipOrder runs it as a child; see
- * order-workflow.test.ts for the paths through both). The sandbox carrier answers the pickup callback by itself
- * through an in-process Lambda endpoint (sandbox-carrier-endpoint.ts); postal codes drive its answers.
+ * order-workflow.test.ts for the paths through both). The sandbox carrier answers the pickup callback by itself:
+ * requestPickup starts its workflow, which the kit runs on the same fake clock (sandbox-carrier.ts); postal codes
+ * drive its answers.
  */
 import './quiet-powertools';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
@@ -15,21 +16,11 @@ import { SfnTaskCallbacks } from '../../src/adapters/sfn/task-callbacks';
 import { makeCarrierEventHandler } from '../../src/handlers/http/carrier-event';
 import { kitState, runWorkflow, type Faults, type Json, type RunOptions } from '../../local/testkit';
 import { ADDRESS, ownCatalogItem, placeOrder } from './orders';
-import {
-  startSandboxCarrierEndpoint,
-  WORKFLOW_WEBHOOK_SECRET,
-  type SandboxCarrierEndpoint,
-} from './sandbox-carrier-endpoint';
+import { sandboxCarrierAnswers, WORKFLOW_WEBHOOK_SECRET } from './sandbox-carrier';
 
-let carrier: SandboxCarrierEndpoint;
 const document = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 
-beforeAll(async () => {
-  carrier = await startSandboxCarrierEndpoint();
-});
-
-afterAll(async () => {
-  await carrier.stop();
+afterAll(() => {
   document.destroy();
 });
 
@@ -86,7 +77,7 @@ async function item(
 async function run(input: Awaited<ReturnType<typeof fulfilmentInput>>, options: RunOptions = {}) {
   return runWorkflow('fulfilment', input, {
     ...options,
-    callbacks: { RequestPickup: () => carrier.deliver(), ...options.callbacks },
+    callbacks: { RequestPickup: sandboxCarrierAnswers, ...options.callbacks },
   });
 }
 
@@ -123,10 +114,16 @@ describe('fulfilment workflow', () => {
     expect(await item('outbox', { orderId: input.orderId, messageId: 'ORDER_CONFIRMED' })).toMatchObject({
       customerId: 'cust-fulfilment',
     });
-    expect(carrier.invocations).toContainEqual({
+    expect(result.started?.map((round) => [round.machine, round.status, round.states])).toEqual([
+      ['carrier', 'SUCCEEDED', ['ReportScheduled', 'WaitForPickup', 'ReportPickup']],
+    ]);
+    expect(result.started?.[0]?.waits).toEqual([{ state: 'WaitForPickup', seconds: 2 }]);
+    expect(JSON.parse(result.started?.[0]?.events[0]?.executionStartedEventDetails?.input ?? '{}')).toEqual({
       shipmentId,
       orderId: input.orderId,
-      postalCode: ADDRESS.postalCode,
+      first: 'PICKUP_SCHEDULED',
+      last: 'PICKED_UP',
+      pickupDelaySeconds: 2,
     });
   });
 
@@ -281,6 +278,23 @@ describe('fulfilment workflow', () => {
       ]);
     });
   });
+
+  it.each(['ReportScheduled', 'ReportPickup'])(
+    "is collected when the sandbox carrier's %s is retried after ServiceUnavailable",
+    async (state) => {
+      const result = await run(await fulfilmentInput(1), {
+        faults: { [state]: { 1: 'ServiceUnavailable' } },
+      });
+
+      expect(result.status).toBe('SUCCEEDED');
+      const round = result.started?.[0];
+      expect(round?.status).toBe('SUCCEEDED');
+      expect(round?.attempts.filter((a) => a.state === state).map((a) => a.error ?? a.outcome)).toEqual([
+        'ServiceUnavailable',
+        'SUCCEEDED',
+      ]);
+    },
+  );
 
   it('still fails with PickupTimeoutError when cancelling the pickup fails', async () => {
     const result = await run(await fulfilmentInput(1, '99998'), {

@@ -16,7 +16,7 @@ import { makeGetOrderHandler } from '../../src/handlers/http/get-order';
 import type { WorkflowInput } from '../../src/ports/workflow-starter';
 import { logger } from '../../src/shared/powertools';
 import { kitState, runWorkflow, type Json } from '../../local/testkit';
-import { startSandboxCarrierEndpoint, type SandboxCarrierEndpoint } from './sandbox-carrier-endpoint';
+import { sandboxCarrierAnswers } from './sandbox-carrier';
 
 /** The personal data of the orders below: distinctive, so a match is never a coincidence. */
 const PII = {
@@ -48,7 +48,6 @@ const createOrder = makeCreateOrderHandler({
 });
 const getOrder = makeGetOrderHandler({ orders });
 
-let carrier: SandboxCarrierEndpoint;
 let captured: string[] = [];
 const writes: jest.SpyInstance[] = [];
 
@@ -92,7 +91,7 @@ async function placeAndRun(token: string): Promise<{ orderId: string; status: st
   const input = started.at(-1);
   if (!input) throw new Error('POST /orders started no workflow');
   await runWorkflow('order', input as unknown as Json, {
-    callbacks: { RequestPickup: () => carrier.deliver() },
+    callbacks: { RequestPickup: sandboxCarrierAnswers },
   });
   const read = await getOrder(
     request({ pathParameters: { orderId: input.orderId }, body: undefined }),
@@ -101,8 +100,7 @@ async function placeAndRun(token: string): Promise<{ orderId: string; status: st
   return JSON.parse(read.body) as { orderId: string; status: string };
 }
 
-beforeAll(async () => {
-  carrier = await startSandboxCarrierEndpoint();
+beforeAll(() => {
   for (const stream of [process.stdout, process.stderr]) {
     const original = stream.write.bind(stream);
     writes.push(
@@ -117,9 +115,8 @@ beforeAll(async () => {
   }
 });
 
-afterAll(async () => {
+afterAll(() => {
   for (const write of writes) write.mockRestore();
-  await carrier.stop();
   document.destroy();
 });
 

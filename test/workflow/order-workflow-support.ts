@@ -11,7 +11,7 @@ import {
   type RunOptions,
   type WorkflowResult,
 } from '../../local/testkit';
-import { startSandboxCarrierEndpoint, type SandboxCarrierEndpoint } from './sandbox-carrier-endpoint';
+import { sandboxCarrierAnswers } from './sandbox-carrier';
 
 export const HAPPY_PATH = ['ValidateOrder', 'ProcessPayment', 'ShipOrder', 'RecordShipment', 'OrderShipped'];
 export const COMPENSATED = ['RefundPayment', 'ReleaseStock', 'NotifyOrderError', 'OrderFailed'];
@@ -22,17 +22,11 @@ export const CHILD_FAILED = [
   ...COMPENSATED,
 ];
 
-let carrier: SandboxCarrierEndpoint | undefined;
 /** A document client on the suite's DynamoDB Local, for the test file that imports this module. */
 export const document = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 
 // Registered in every test file that imports this module (jest gives each file its own copy of it).
-beforeAll(async () => {
-  carrier = await startSandboxCarrierEndpoint();
-});
-
-afterAll(async () => {
-  await carrier?.stop();
+afterAll(() => {
   document.destroy();
 });
 
@@ -44,11 +38,9 @@ export function runWorkflow(
 ): Promise<WorkflowResult> {
   // A test-only child (options.definitions) has no RequestPickup to answer.
   if (options.definitions) return runKitWorkflow(machine, input, options);
-  const answering = carrier;
-  if (!answering) throw new Error('the sandbox carrier starts in beforeAll');
   return runKitWorkflow(machine, input, {
     ...options,
-    callbacks: { RequestPickup: () => answering.deliver(), ...options.callbacks },
+    callbacks: { RequestPickup: sandboxCarrierAnswers, ...options.callbacks },
   });
 }
 

@@ -5,17 +5,23 @@ export const PICKUP_FAILS_POSTAL_CODE = '99999';
 /** The postal code the sandbox carrier never comes to: the workflow's pickup timeout fires. */
 export const NEVER_COLLECTED_POSTAL_CODE = '99998';
 
+/** What the sandbox carrier reports for one pickup: `first` at once, `last` after the pickup delay. */
+export interface SandboxPickupPlan {
+  readonly first: Extract<CarrierEventType, 'PICKUP_SCHEDULED'>;
+  readonly last: Extract<CarrierEventType, 'PICKED_UP' | 'PICKUP_FAILED'>;
+}
+
 /**
- * What the sandbox carrier will report for a pickup at this postal code, in order: first PICKUP_SCHEDULED (a sign
- * of life), then, after the pickup delay, PICKED_UP, or PICKUP_FAILED for 99999; nothing at all for 99998.
+ * What the sandbox carrier will report for a pickup at this postal code: PICKUP_SCHEDULED (a sign of life), then
+ * PICKED_UP, or PICKUP_FAILED for 99999; nothing at all for 99998 (undefined: it never comes).
  */
-export function sandboxPickupPlan(postalCode: string): CarrierEventType[] {
+export function sandboxPickupPlan(postalCode: string): SandboxPickupPlan | undefined {
   switch (postalCode) {
     case PICKUP_FAILS_POSTAL_CODE:
-      return ['PICKUP_SCHEDULED', 'PICKUP_FAILED'];
+      return { first: 'PICKUP_SCHEDULED', last: 'PICKUP_FAILED' };
     case NEVER_COLLECTED_POSTAL_CODE:
-      return [];
+      return undefined;
     default:
-      return ['PICKUP_SCHEDULED', 'PICKED_UP'];
+      return { first: 'PICKUP_SCHEDULED', last: 'PICKED_UP' };
   }
 }

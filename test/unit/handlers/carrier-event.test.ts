@@ -4,7 +4,6 @@ import { InProcessCarrierWebhook } from '../../../src/adapters/sandbox/in-proces
 import type { ShipmentRecord } from '../../../src/domain/shipment';
 import { signWebhookPayload } from '../../../src/domain/webhook-signature';
 import { makeCarrierEventHandler } from '../../../src/handlers/http/carrier-event';
-import { sandboxPickupPlan } from '../../../src/adapters/sandbox/carrier';
 import { makeSandboxCarrierHandler } from '../../../src/handlers/tasks/sandbox-carrier';
 import { lambdaContext, ORDER_ID } from '../support/fixtures';
 import {
@@ -196,7 +195,6 @@ describe('sandboxCarrier function', () => {
     const shipments = new InMemoryShipmentStore();
     shipments.shipments.set(shipment.shipmentId, shipment);
     const callbacks = new RecordingTaskCallbacks();
-    const slept: number[] = [];
     const webhook = new InProcessCarrierWebhook({
       shipments,
       callbacks,
@@ -204,157 +202,42 @@ describe('sandboxCarrier function', () => {
       webhookSecret,
       clock: () => NOW,
     });
-    const handler = makeSandboxCarrierHandler({
-      webhook,
-      webhookSecret,
-      clock: () => NOW,
-      sleep: (milliseconds) => {
-        slept.push(milliseconds);
-        return Promise.resolve();
-      },
-      pickupDelaySeconds: 2,
-      planFor: sandboxPickupPlan,
-    });
-    const run = (postalCode: string) =>
-      handler({ shipmentId: SHIPMENT_ID, orderId: ORDER_ID, postalCode }, lambdaContext());
-    return { callbacks, slept, run };
+    const handler = makeSandboxCarrierHandler({ webhook, webhookSecret, clock: () => NOW });
+    const report = (type: string) =>
+      handler({ shipmentId: SHIPMENT_ID, orderId: ORDER_ID, type }, lambdaContext());
+    return { callbacks, report };
   }
 
-  it('schedules the pickup at once (a heartbeat), then confirms it after the delay', async () => {
-    const { run, callbacks, slept } = carrier();
+  it('reports PICKUP_SCHEDULED through the webhook (a heartbeat), then PICKED_UP (the token completes)', async () => {
+    const { report, callbacks } = carrier();
 
-    const result = await run('10115');
+    const scheduled = await report('PICKUP_SCHEDULED');
+    const pickedUp = await report('PICKED_UP');
 
     expect(callbacks.sent.map((c) => c.kind)).toEqual(['heartbeat', 'success']);
-    expect(slept).toEqual([2000]);
-    expect(result).toEqual({
+    expect(scheduled).toEqual({
       shipmentId: SHIPMENT_ID,
-      events: [
-        { shipmentId: SHIPMENT_ID, status: 'AWAITING_PICKUP' },
-        { shipmentId: SHIPMENT_ID, status: 'PICKED_UP' },
-      ],
+      type: 'PICKUP_SCHEDULED',
+      recorded: { shipmentId: SHIPMENT_ID, status: 'AWAITING_PICKUP' },
     });
+    expect(pickedUp).toMatchObject({ recorded: { status: 'PICKED_UP' } });
   });
 
-  it('reports PICKUP_FAILED for postal code 99999', async () => {
-    const { run, callbacks } = carrier();
+  it('reports PICKUP_FAILED with the sandbox reason', async () => {
+    const { report, callbacks } = carrier();
 
-    await run('99999');
+    await report('PICKUP_FAILED');
 
-    expect(callbacks.sent[1]).toMatchObject({ kind: 'failure', error: 'PickupFailedError' });
-    expect(callbacks.sent[1]).toMatchObject({
+    expect(callbacks.sent[0]).toMatchObject({ kind: 'failure', error: 'PickupFailedError' });
+    expect(callbacks.sent[0]).toMatchObject({
       cause: expect.stringContaining('nobody at the pickup address'),
     });
   });
 
-  it('never comes for postal code 99998', async () => {
-    const { run, callbacks, slept } = carrier();
+  it('refuses an event type a carrier does not send, naming the field', async () => {
+    const { report, callbacks } = carrier();
 
-    const result = await run('99998');
-
-    expect(result.events).toEqual([]);
+    await expect(report('DELIVERED')).rejects.toThrow(/sandboxCarrier received an invalid input.*type/s);
     expect(callbacks.sent).toEqual([]);
-    expect(slept).toEqual([]);
-  });
-});
-
-describe('POST /shipments/{shipmentId}/events: signatures', () => {
-  const body = JSON.stringify({ shipmentId: SHIPMENT_ID, type: 'PICKUP_FAILED', reason: 'forged' });
-  const at = (secondsAgo: number) => new Date(NOW.getTime() - secondsAgo * 1000);
-
-  it("answers 401 to a signed event sent to another shipment's URL, touching nothing", async () => {
-    const { deliver, shipments, callbacks } = setup();
-    const other = 'shp_fedcba9876543210fedcba98';
-
-    const response = await deliver(other, body, {
-      'carrier-signature': signWebhookPayload(SECRET, body, NOW),
-    });
-
-    expect(response.status).toBe(401);
-    expect(response.json.message).toContain('another shipment');
-    expect((await shipments.get(SHIPMENT_ID))?.events ?? []).toEqual([]);
-    expect(callbacks.sent).toEqual([]);
-  });
-
-  it.each([
-    ['no signature', {}, 'Missing Carrier-Signature'],
-    ['a malformed signature', { 'carrier-signature': 'sha256=abc' }, 'must be "t=<unix seconds>'],
-    [
-      'a signature made with another secret',
-      { 'carrier-signature': signWebhookPayload('guessed', body, NOW) },
-      'does not match',
-    ],
-    [
-      'a signature over another body',
-      { 'carrier-signature': signWebhookPayload(SECRET, '{"type":"PICKED_UP"}', NOW) },
-      'does not match',
-    ],
-    [
-      'a timestamp over 5 minutes old',
-      { 'carrier-signature': signWebhookPayload(SECRET, body, at(301)) },
-      'more than 5 minutes',
-    ],
-  ])(
-    'answers 401 for %s, touching neither the shipment nor the workflow',
-    async (_case, headers, message) => {
-      const { deliver, callbacks, shipments, seenSignatures } = setup();
-      const before = await shipments.get(SHIPMENT_ID);
-
-      const response = await deliver(SHIPMENT_ID, body, headers);
-
-      expect(response).toMatchObject({ status: 401, json: { error: 'Unauthorized' } });
-      expect(String(response.json.message)).toContain(message);
-      expect(callbacks.sent).toEqual([]);
-      expect(await shipments.get(SHIPMENT_ID)).toEqual(before);
-      expect(seenSignatures.seen.size).toBe(0);
-    },
-  );
-
-  it('accepts a signature made 4 minutes ago', async () => {
-    const { deliver } = setup();
-
-    const response = await deliver(SHIPMENT_ID, body, {
-      'carrier-signature': signWebhookPayload(SECRET, body, at(240)),
-    });
-
-    expect(response.status).toBe(200);
-  });
-
-  it('answers 401 to a replay of an accepted request, completing nothing twice', async () => {
-    const { deliver, callbacks } = setup();
-    const headers = { 'carrier-signature': signWebhookPayload(SECRET, body, NOW) };
-
-    const first = await deliver(SHIPMENT_ID, body, headers);
-    const replay = await deliver(SHIPMENT_ID, body, headers);
-
-    expect(first.status).toBe(200);
-    expect(replay).toMatchObject({
-      status: 401,
-      json: { message: expect.stringContaining('already received') },
-    });
-    expect(callbacks.sent).toHaveLength(1);
-  });
-
-  it('lets the carrier retry a request that failed after its signature was claimed', async () => {
-    const { deliver, callbacks } = setup();
-    const headers = { 'carrier-signature': signWebhookPayload(SECRET, body, NOW) };
-    callbacks.expired.add('token-1');
-
-    const failed = await deliver(SHIPMENT_ID, body, headers);
-    callbacks.expired.delete('token-1');
-    const retried = await deliver(SHIPMENT_ID, body, headers);
-
-    expect(failed.status).toBe(409);
-    expect(retried.status).toBe(200);
-  });
-
-  it('keeps the carrier reason on the shipment as data', async () => {
-    const { deliver, shipments } = setup();
-
-    await deliver(SHIPMENT_ID, body, { 'carrier-signature': signWebhookPayload(SECRET, body, NOW) });
-
-    expect((await shipments.get(SHIPMENT_ID))?.events).toEqual([
-      { type: 'PICKUP_FAILED', at: NOW.toISOString(), reason: 'forged' },
-    ]);
   });
 });

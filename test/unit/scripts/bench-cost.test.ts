@@ -1,11 +1,20 @@
 import { costOf, PRICES } from '../../../scripts/bench/cost';
 
-const none = { transitions: 0, invocations: [], writeUnits: 0, readUnits: 0, apiRequests: 0, logBytes: 0 };
+const none = {
+  transitions: 0,
+  express: { executions: 0, billedSeconds: 0 },
+  invocations: [],
+  writeUnits: 0,
+  readUnits: 0,
+  apiRequests: 0,
+  logBytes: 0,
+};
 
 describe('bench cost model', () => {
   it('prices each part of an order per million orders', () => {
     const cost = costOf({
       transitions: 20,
+      express: { executions: 1, billedSeconds: 2.1 },
       invocations: [{ function: 'f', durationMs: 100, memoryMb: 1024 }],
       writeUnits: 10,
       readUnits: 4,
@@ -15,6 +24,7 @@ describe('bench cost model', () => {
 
     const usd = Object.fromEntries(cost.breakdown.map(({ part, usd }) => [part, usd]));
     expect(usd['Step Functions transitions']).toBeCloseTo(20 * PRICES.stateTransition * 1e6);
+    expect(usd['Step Functions Express']).toBeCloseTo(1 + 2.1 * (64 / 1024) * PRICES.expressGbSecond * 1e6);
     expect(usd['Lambda duration']).toBeCloseTo(0.1 * PRICES.lambdaGbSecond * 1e6);
     expect(usd['Lambda requests']).toBeCloseTo(0.2);
     expect(usd['DynamoDB writes']).toBeCloseTo(6.25);
