@@ -144,5 +144,5 @@ function designedWaits(cloud: LocalCloud, timeScale: number): number {
   const pickup = Number(cloud.config.functions.requestPickup?.environment.SANDBOX_PICKUP_DELAY_SECONDS);
   if (!Number.isFinite(pickup))
     throw new Error('serverless.yml gives requestPickup no SANDBOX_PICKUP_DELAY_SECONDS');
-  return (waitSeconds + pickup) * timeScale * 1000;
+  return Math.round((waitSeconds + pickup) * timeScale * 1000);
 }
