@@ -45,10 +45,15 @@ export function concurrencyLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): 
   // spreads the same calls over more processes, each less warmed up. Measured at saturation on 2 cores (npm run bench):
   // 16 in all -> 19.3 orders/s at 97 ms of CPU an order; 32 -> 17.3/s at 118 ms; 8 -> 17.5/s at 89 ms (slots idle).
   const total = positiveInteger(env, 'LAMBDA_CONCURRENCY', 8 * availableParallelism());
-  // One environment per core for each function: past that, its calls only spread over more processes, each with a
-  // colder JIT. Measured at saturation on 2 cores (bench shape, second of two 300-order runs): 2 a function -> 42.3
-  // orders/s at 64 ms of CPU an order (ceiling 62.3), 3 -> 31.4/s at 75 ms, 4 -> 30.1/s at 75 ms, 16 -> 24.1/s at 84 ms.
-  const perFunction = positiveInteger(env, 'LAMBDA_FUNCTION_CONCURRENCY', availableParallelism());
+  // One environment of each function for every two cores: past that, its calls only spread over more processes, each
+  // with a colder JIT. Measured at saturation on 2 cores (900 orders offered at 60/s after warm-up, 2 interleaved
+  // pairs): 1 a function -> 29.0 and 30.7 orders/s at 69 and 66 ms of CPU an order (ratio to the ceiling 0.47, 0.49);
+  // 2 -> 29.3 and 29.2/s at 76 and 74 ms (0.45, 0.46). With 16, the old default, every function kept up to 16 warm.
+  const perFunction = positiveInteger(
+    env,
+    'LAMBDA_FUNCTION_CONCURRENCY',
+    Math.max(1, Math.floor(availableParallelism() / 2)),
+  );
   const queue = positiveInteger(env, 'LAMBDA_QUEUE', 10_000);
   return {
     total,

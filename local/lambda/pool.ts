@@ -170,12 +170,18 @@ export class LambdaPool {
 
   private pump(): void {
     for (const queue of [this.queue, this.frontDoor]) {
+      // Starting an invocation only takes capacity: a function that cannot run now cannot later in this pass, so its
+      // other waiting invocations are passed over without asking again (a saturated cloud queues hundreds).
+      const blocked = new Set<string>();
       for (let index = 0; index < queue.length && this.runningTotal < this.limits.total;) {
         const waiting = queue[index];
-        if (waiting && this.hasCapacity(waiting.spec) && this.mayAcquire(waiting.spec)) {
+        if (!waiting || blocked.has(waiting.spec.key)) {
+          index++;
+        } else if (this.hasCapacity(waiting.spec) && this.mayAcquire(waiting.spec)) {
           queue.splice(index, 1);
           void this.run(waiting);
         } else {
+          blocked.add(waiting.spec.key);
           index++;
         }
       }

@@ -183,15 +183,44 @@ function subMachines(state: AslState): JsonObject[] {
   return found;
 }
 
+/** Each definition's interpreter form, made once: nothing changes a definition object once it runs. */
+const prepared = new WeakMap<JsonObject, JsonObject>();
+
 /**
- * The definition handed to the interpreter (interpreter/run.ts), a copy: the engine itself runs Task Retry and
- * TimeoutSeconds (so attempts, backoff and history are its own) and the execution's TimeoutSeconds.
+ * The definition handed to the interpreter (interpreter/run.ts), without what the engine runs itself: Task Retry and
+ * TimeoutSeconds (so attempts, backoff and history are its own) and the execution's TimeoutSeconds. Each execution
+ * gets its own copy of the containers (the engine wraps each States object of it, see engine.ts trackStates); the
+ * states' fields, which the interpreter only reads, are shared. A deep copy per execution was about 3 % of the local
+ * Step Functions process's time at saturation.
  */
 export function prepareForInterpreter(definition: JsonObject): JsonObject {
-  // Not structuredClone: under jest it builds objects of another realm (isObject checks stay simple this way).
-  const copy = JSON.parse(JSON.stringify(definition)) as JsonObject;
-  delete copy.TimeoutSeconds;
-  rewrite(copy);
+  let machine = prepared.get(definition);
+  if (!machine) {
+    // Not structuredClone: under jest it builds objects of another realm (isObject checks stay simple this way).
+    machine = JSON.parse(JSON.stringify(definition)) as JsonObject;
+    delete machine.TimeoutSeconds;
+    rewrite(machine);
+    prepared.set(definition, machine);
+  }
+  return copyContainers(machine);
+}
+
+function copyContainers(machine: JsonObject): JsonObject {
+  const states = machine.States;
+  if (!isObject(states)) return { ...machine };
+  const copied = Object.entries(states).map(([name, state]) => [
+    name,
+    isState(state) ? copyState(state) : state,
+  ]);
+  return { ...machine, States: Object.fromEntries(copied) as JsonObject };
+}
+
+function copyState(state: AslState): AslState {
+  const copy = { ...state };
+  if (Array.isArray(state.Branches))
+    copy.Branches = state.Branches.map((branch) => (isObject(branch) ? copyContainers(branch) : branch));
+  if (isObject(state.Iterator)) copy.Iterator = copyContainers(state.Iterator);
+  if (isObject(state.ItemProcessor)) copy.ItemProcessor = copyContainers(state.ItemProcessor);
   return copy;
 }
 

@@ -10,7 +10,7 @@
  */
 import type { HistoryEvent, HistoryEventType } from '@aws-sdk/client-sfn';
 import { LOCAL_ACCOUNT_ID } from '../serverless-config';
-import { realClock, type Clock } from './clock';
+import { realClock, SETTLED, type Clock } from './clock';
 import {
   checkDefinition,
   forEachState,
@@ -276,7 +276,7 @@ class Execution implements ExecutionHandle {
     if (this.status !== 'RUNNING') return;
     this.suspended = true;
     this.recorder.close();
-    this.abort.abort();
+    this.abort.abort(SETTLED);
     this.abortInterpreter();
   }
 
@@ -333,7 +333,7 @@ class Execution implements ExecutionHandle {
     }
     this.recorder.close();
     if (status !== 'SUCCEEDED' && status !== 'FAILED') {
-      this.abort.abort();
+      this.abort.abort(SETTLED);
       this.abortInterpreter();
     }
     // As on AWS, stopping a parent stops the child executions its `.sync` Tasks wait for.
@@ -348,7 +348,7 @@ class Execution implements ExecutionHandle {
     void this.clock.sleep(seconds * 1000, AbortSignal.any([cancel.signal, this.abort.signal])).then(() => {
       if (!cancel.signal.aborted) this.finish('TIMED_OUT', { error: 'States.Timeout' });
     });
-    return () => cancel.abort();
+    return () => cancel.abort(SETTLED);
   }
 
   private checkVirtualDeadline(): void {

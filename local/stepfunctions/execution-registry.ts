@@ -120,17 +120,18 @@ export class ExecutionRegistry {
       .filter(
         (e) => e.stateMachineArn === stateMachineArn && (filter === undefined || e.handle.status === filter),
       )
-      .reverse()
-      .map((e) => ({
-        executionArn: e.arn,
-        stateMachineArn: e.stateMachineArn,
-        name: e.name,
-        status: e.handle.status,
-        startDate: epoch(e.handle.startDate),
-        ...(e.handle.stopDate ? { stopDate: epoch(e.handle.stopDate) } : {}),
-      }));
+      .reverse();
+    // The page only is described: a poll for one running execution reads one, not every execution kept.
     const { page, nextToken } = paginate(matching, request);
-    return { executions: page, ...(nextToken ? { nextToken } : {}) };
+    const executions = page.map((e) => ({
+      executionArn: e.arn,
+      stateMachineArn: e.stateMachineArn,
+      name: e.name,
+      status: e.handle.status,
+      startDate: epoch(e.handle.startDate),
+      ...(e.handle.stopDate ? { stopDate: epoch(e.handle.stopDate) } : {}),
+    }));
+    return { executions, ...(nextToken ? { nextToken } : {}) };
   }
 
   history(request: Request): unknown {

@@ -3,6 +3,7 @@
  * functions), under the Task's TimeoutSeconds.
  */
 import type { Json } from './definition';
+import { SETTLED } from './clock';
 import type { TaskContext } from './execution-types';
 import { StatesError } from './runtime-errors';
 import type { TaskHost } from './task-host';
@@ -67,6 +68,6 @@ export async function invokeOnce(
   } finally {
     clearTimeout(timer);
     // Releases a hung (sleeping) invocation; its late result is ignored.
-    attemptAbort.abort();
+    attemptAbort.abort(SETTLED);
   }
 }

@@ -3,6 +3,7 @@
  * child execution) under the Task's TimeoutSeconds and HeartbeatSeconds, on the execution's clock.
  */
 import type { Json } from './definition';
+import { SETTLED } from './clock';
 import { StatesError } from './runtime-errors';
 import type { TaskHost } from './task-host';
 import type { CallbackTask } from './task-tokens';
@@ -61,7 +62,7 @@ export async function withTimers<T>(
     await clock.sleep(Math.max(0, ms), timerSignal, { passive: true });
     if (timerSignal.aborted) return;
     // Cancels the other timer at once: a virtual clock must not move on to it while this one is reported.
-    finished.abort();
+    finished.abort(SETTLED);
     throw new StatesError(error, '');
   };
   if (timeoutSeconds !== undefined) {
@@ -80,7 +81,7 @@ export async function withTimers<T>(
           expire(ms, current, 'States.HeartbeatTimeout').catch(reject);
         };
         callback?.onHeartbeat(() => {
-          beat.abort();
+          beat.abort(SETTLED);
           beat = new AbortController();
           arm(heartbeatSeconds * 1000);
         });
@@ -98,6 +99,6 @@ export async function withTimers<T>(
   try {
     return await Promise.race([work, aborted, ...timers]);
   } finally {
-    finished.abort();
+    finished.abort(SETTLED);
   }
 }

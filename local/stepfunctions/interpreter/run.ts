@@ -5,6 +5,7 @@
  * and Wait states call the engine's handlers (the engine owns Task invocation, Task Retry and time).
  */
 import { isObject, type AslState, type Json, type JsonObject } from '../definition';
+import { SETTLED } from '../clock';
 import { errorMatches, readRetriers, RetryPolicy } from '../retry';
 import { VariableScope } from '../variables';
 import { StateEvaluationError, StateFailure } from './errors';
@@ -41,7 +42,7 @@ class Interpreter {
   }
 
   abort(): void {
-    this.controller.abort();
+    this.controller.abort(SETTLED);
   }
 
   private now(): number {
@@ -288,7 +289,7 @@ class Interpreter {
     try {
       return await Promise.all(branches.map((branch) => this.runStates(branch, input, scope.child(), sub)));
     } finally {
-      stop.abort();
+      stop.abort(SETTLED);
     }
   }
 
@@ -332,7 +333,7 @@ class Interpreter {
       await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
       return results;
     } finally {
-      stop.abort();
+      stop.abort(SETTLED);
     }
   }
 
