@@ -15,9 +15,9 @@ import {
   type WaitingTaskInfo,
 } from '../stepfunctions/engine';
 import type { JsonObject } from '../stepfunctions/definition';
-import { ServiceError, startStepFunctionsServer, type StepFunctionsServer } from '../stepfunctions/server';
-import type { Request } from '../stepfunctions/api-shapes';
+import { startStepFunctionsServer, type StepFunctionsServer } from '../stepfunctions/server';
 import { analyze, type TaskAttempt, type WaitRecord } from './analysis';
+import { ApiStarts } from './api-starts';
 import { actOut, faultFor, type Faults } from './faults';
 import { InProcessLambdas } from './lambda';
 import { arnOf, checkPlans, MachineLoader } from './machines';
@@ -117,10 +117,7 @@ interface Kit {
    * machines they start run in the current runWorkflow, on its clock.
    */
   endpoint: Promise<StepFunctionsServer>;
-  /** How the current runWorkflow starts a machine a function asks for; none between runs. */
-  startFromApi?: (request: Request) => { executionArn: string; startDate: number };
-  /** The executions the current runWorkflow's functions started, to await. */
-  startedFromApi?: ChildExecution[];
+  apiStarts: ApiStarts;
 }
 
 let context: Kit | undefined;
@@ -130,11 +127,7 @@ function kit(): Kit {
     const state = kitState();
     const tokens = new TaskTokens();
     const lambdas = new InProcessLambdas(state);
-    const startExecution = (request: Request) => {
-      if (!context?.startFromApi)
-        throw new ServiceError('StateMachineDoesNotExist', 'No workflow of the kit is running');
-      return context.startFromApi(request);
-    };
+    const apiStarts = new ApiStarts();
     return {
       state,
       lambdas,
@@ -144,8 +137,9 @@ function kit(): Kit {
         port: 0,
         taskTokens: tokens,
         region: state.region,
-        startExecution,
+        startExecution: apiStarts.startExecution,
       }),
+      apiStarts,
     };
   })();
   return context;
@@ -294,23 +288,7 @@ export async function runWorkflow(
     return child;
   };
 
-  const startedFromApi: ChildExecution[] = [];
-  current.startedFromApi = startedFromApi;
-  current.startFromApi = (request) => {
-    try {
-      const child = startChild({
-        stateMachineArn: typeof request.stateMachineArn === 'string' ? request.stateMachineArn : '',
-        ...(typeof request.name === 'string' ? { name: request.name } : {}),
-        input: typeof request.input === 'string' ? request.input : '{}',
-        parentExecutionArn: '',
-      });
-      startedFromApi.push(child);
-      return { executionArn: child.executionArn, startDate: clock.now() / 1000 };
-    } catch (error) {
-      const type = (error as { type?: unknown }).type;
-      throw typeof type === 'string' ? new ServiceError(type, (error as Error).message) : error;
-    }
-  };
+  const startedFromApi = current.apiStarts.open(startChild, clock);
 
   const name = options.name ?? randomUUID();
   const root = run(machine, definition, input, name, JSON.stringify(input));
@@ -320,8 +298,7 @@ export async function runWorkflow(
     // do the executions functions started.
     await Promise.all([...executions.values()].map((e) => e.child.handle.done));
   } finally {
-    current.startFromApi = undefined;
-    current.startedFromApi = undefined;
+    current.apiStarts.close();
   }
 
   const resultOf = async (executionArn: string): Promise<WorkflowResult> => {
@@ -355,8 +332,8 @@ export async function runWorkflow(
  * callback plan awaits it when such an execution answers the task (the sandbox carrier's round), so the kit drives
  * fake time to the task's deadline only if that execution did not answer.
  */
-export async function executionsStartedByFunctions(): Promise<void> {
-  await Promise.all((context?.startedFromApi ?? []).map((child) => child.handle.done));
+export function executionsStartedByFunctions(): Promise<void> {
+  return context?.apiStarts.settled() ?? Promise.resolve();
 }
 
 /** Carries out a test's answer to a waiting task on the fake clock. */
