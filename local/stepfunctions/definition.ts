@@ -183,7 +183,7 @@ function subMachines(state: AslState): JsonObject[] {
   return found;
 }
 
-/** Each definition's interpreter form, made once: nothing changes a definition object once it runs. */
+/** Each definition's interpreter form, made once: the interpreter reads it and never hands a part of it out. */
 const prepared = new WeakMap<JsonObject, JsonObject>();
 
 /**

@@ -34,6 +34,8 @@ export class ApiStarts {
 
   /** From now until `close`, StartExecution runs machines with `start`; returns the list of what it starts. */
   open(start: Start, clock: Clock): readonly ChildExecution[] {
+    // One run at a time per test file: a second one would take the first one's starts onto its own clock.
+    if (this.current) throw new Error('runWorkflow: another workflow of this test file is still running');
     const started: ChildExecution[] = [];
     this.current = { start, clock, started };
     return started;

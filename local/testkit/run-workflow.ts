@@ -288,11 +288,11 @@ export async function runWorkflow(
     return child;
   };
 
-  const startedFromApi = current.apiStarts.open(startChild, clock);
-
   const name = options.name ?? randomUUID();
-  const root = run(machine, definition, input, name, JSON.stringify(input));
+  const startedFromApi = current.apiStarts.open(startChild, clock);
+  let root: ChildExecution;
   try {
+    root = run(machine, definition, input, name, JSON.stringify(input));
     await root.handle.done;
     // Children a plain startExecution left running end on the same clock (a .sync child has ended already), and so
     // do the executions functions started.

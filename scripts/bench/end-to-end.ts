@@ -91,9 +91,9 @@ export async function measureEndToEnd(
 
 /**
  * Brings the pool to the shape the saturation run needs: rounds offered at the saturation rate until one starts no
- * new environment. A warm-up at half that rate left the environments the saturation run adds (a sandbox carrier holds
- * one through its pickup delay) to start inside the measured run: measured as a second saturation run of 300 orders on
- * the same cloud after the first (3 runs): 65-67 against 73-75 ms of CPU an order, 0-1 cold starts against 2-3.
+ * new environment. A warm-up at half that rate left the environments the saturation run adds to start inside the
+ * measured run: measured as a second saturation run of 300 orders on the same cloud after the first (3 runs, when the
+ * sandbox carrier still slept in its function): 65-67 against 73-75 ms of CPU an order, 0-1 cold starts against 2-3.
  */
 function warmUp(
   cloud: LocalCloud,

@@ -482,15 +482,19 @@ describe('serverless package --stage ci', () => {
     expect(dynamodbStatements('FulfilmentWorkflowStateMachineRole')).toEqual([]);
   });
 
-  it('lets the fulfilment workflow invoke exactly its five task functions, the callback one included', () => {
-    const statements = statementsOf('FulfilmentWorkflowStateMachineRole');
+  it.each([
+    ['fulfilment', 'its five task functions, the callback one included'],
+    ['carrier', 'the sandbox carrier only'],
+  ])('lets the %s workflow invoke exactly %s', (name) => {
+    const statements = statementsOf(`${machine(name).id}Role`);
     const invoke = statements.filter((s) => actionsOf(s).includes('lambda:InvokeFunction'));
     expect(invoke.flatMap(actionsOf)).toEqual(['lambda:InvokeFunction']);
     expect([...new Set(invoke.flatMap((s) => functionsReferenced(s.Resource)))].sort()).toEqual(
-      listPlaceholders('fulfilment')
+      listPlaceholders(name)
         .map((k) => logicalId(k).replace('LambdaFunction', ''))
         .sort(),
     );
+    // Log delivery and X-Ray, which support no resource-level permissions.
     for (const s of statements.filter((st) => !invoke.includes(st))) expect(s.Resource).toBe('*');
   });
 

@@ -228,7 +228,9 @@ class Interpreter {
     let rule: JsonObject | undefined;
     switch (state.Type) {
       case 'Pass':
-        if (state.Result !== undefined && this.languageOf(state) === 'JSONPath') result = state.Result;
+        // A copy: the definition is shared by every execution of the machine (definition.ts prepareForInterpreter).
+        if (state.Result !== undefined && this.languageOf(state) === 'JSONPath')
+          result = JSON.parse(JSON.stringify(state.Result)) as Json;
         break;
       case 'Task': {
         const timeouts = io.taskTimeouts(effective);

@@ -241,3 +241,104 @@ describe('sandboxCarrier function', () => {
     expect(callbacks.sent).toEqual([]);
   });
 });
+
+describe('POST /shipments/{shipmentId}/events: signatures', () => {
+  const body = JSON.stringify({ shipmentId: SHIPMENT_ID, type: 'PICKUP_FAILED', reason: 'forged' });
+  const at = (secondsAgo: number) => new Date(NOW.getTime() - secondsAgo * 1000);
+
+  it("answers 401 to a signed event sent to another shipment's URL, touching nothing", async () => {
+    const { deliver, shipments, callbacks } = setup();
+    const other = 'shp_fedcba9876543210fedcba98';
+
+    const response = await deliver(other, body, {
+      'carrier-signature': signWebhookPayload(SECRET, body, NOW),
+    });
+
+    expect(response.status).toBe(401);
+    expect(response.json.message).toContain('another shipment');
+    expect((await shipments.get(SHIPMENT_ID))?.events ?? []).toEqual([]);
+    expect(callbacks.sent).toEqual([]);
+  });
+
+  it.each([
+    ['no signature', {}, 'Missing Carrier-Signature'],
+    ['a malformed signature', { 'carrier-signature': 'sha256=abc' }, 'must be "t=<unix seconds>'],
+    [
+      'a signature made with another secret',
+      { 'carrier-signature': signWebhookPayload('guessed', body, NOW) },
+      'does not match',
+    ],
+    [
+      'a signature over another body',
+      { 'carrier-signature': signWebhookPayload(SECRET, '{"type":"PICKED_UP"}', NOW) },
+      'does not match',
+    ],
+    [
+      'a timestamp over 5 minutes old',
+      { 'carrier-signature': signWebhookPayload(SECRET, body, at(301)) },
+      'more than 5 minutes',
+    ],
+  ])(
+    'answers 401 for %s, touching neither the shipment nor the workflow',
+    async (_case, headers, message) => {
+      const { deliver, callbacks, shipments, seenSignatures } = setup();
+      const before = await shipments.get(SHIPMENT_ID);
+
+      const response = await deliver(SHIPMENT_ID, body, headers);
+
+      expect(response).toMatchObject({ status: 401, json: { error: 'Unauthorized' } });
+      expect(String(response.json.message)).toContain(message);
+      expect(callbacks.sent).toEqual([]);
+      expect(await shipments.get(SHIPMENT_ID)).toEqual(before);
+      expect(seenSignatures.seen.size).toBe(0);
+    },
+  );
+
+  it('accepts a signature made 4 minutes ago', async () => {
+    const { deliver } = setup();
+
+    const response = await deliver(SHIPMENT_ID, body, {
+      'carrier-signature': signWebhookPayload(SECRET, body, at(240)),
+    });
+
+    expect(response.status).toBe(200);
+  });
+
+  it('answers 401 to a replay of an accepted request, completing nothing twice', async () => {
+    const { deliver, callbacks } = setup();
+    const headers = { 'carrier-signature': signWebhookPayload(SECRET, body, NOW) };
+
+    const first = await deliver(SHIPMENT_ID, body, headers);
+    const replay = await deliver(SHIPMENT_ID, body, headers);
+
+    expect(first.status).toBe(200);
+    expect(replay).toMatchObject({
+      status: 401,
+      json: { message: expect.stringContaining('already received') },
+    });
+    expect(callbacks.sent).toHaveLength(1);
+  });
+
+  it('lets the carrier retry a request that failed after its signature was claimed', async () => {
+    const { deliver, callbacks } = setup();
+    const headers = { 'carrier-signature': signWebhookPayload(SECRET, body, NOW) };
+    callbacks.expired.add('token-1');
+
+    const failed = await deliver(SHIPMENT_ID, body, headers);
+    callbacks.expired.delete('token-1');
+    const retried = await deliver(SHIPMENT_ID, body, headers);
+
+    expect(failed.status).toBe(409);
+    expect(retried.status).toBe(200);
+  });
+
+  it('keeps the carrier reason on the shipment as data', async () => {
+    const { deliver, shipments } = setup();
+
+    await deliver(SHIPMENT_ID, body, { 'carrier-signature': signWebhookPayload(SECRET, body, NOW) });
+
+    expect((await shipments.get(SHIPMENT_ID))?.events).toEqual([
+      { type: 'PICKUP_FAILED', at: NOW.toISOString(), reason: 'forged' },
+    ]);
+  });
+});
