@@ -74,21 +74,28 @@ describe('local serverless config', () => {
     expect(() => resolveFunctionArns({ Resource: reference }, [], () => 'x')).toThrow(message);
   });
 
-  it("reads each state machine's logical id, defaulting to the plugin's", () => {
+  it("reads each state machine's logical id and type, defaulting to the plugin's", () => {
     const config = toServiceConfig({
       service: 'svc',
       provider: { stage: 'local', region: 'us-east-1' },
       stepFunctions: {
         stateMachines: {
           orderWorkflow: { id: 'OrderWorkflowStateMachine', name: 'svc-local-order', definition: {} },
+          roundWorkflow: { name: 'svc-local-round', type: 'EXPRESS', definition: {} },
           other: { definition: {} },
         },
       },
     });
 
-    expect(config.stateMachines.map(({ key, id, name }) => ({ key, id, name }))).toEqual([
-      { key: 'orderWorkflow', id: 'OrderWorkflowStateMachine', name: 'svc-local-order' },
-      { key: 'other', id: 'OtherStepFunctionsStateMachine', name: 'other' },
+    expect(config.stateMachines.map(({ key, id, name, type }) => ({ key, id, name, type }))).toEqual([
+      { key: 'orderWorkflow', id: 'OrderWorkflowStateMachine', name: 'svc-local-order', type: 'STANDARD' },
+      {
+        key: 'roundWorkflow',
+        id: 'RoundWorkflowStepFunctionsStateMachine',
+        name: 'svc-local-round',
+        type: 'EXPRESS',
+      },
+      { key: 'other', id: 'OtherStepFunctionsStateMachine', name: 'other', type: 'STANDARD' },
     ]);
   });
 
