@@ -171,7 +171,7 @@ export default tseslint.config(
       'jest/valid-expect': 'error',
       'jest/no-identical-title': 'error',
       // fast-check's fc.assert fails the test with the counterexample its property found.
-      'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'fc.assert'] }],
+      'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expectValidAsl', 'fc.assert'] }],
     },
   },
   {

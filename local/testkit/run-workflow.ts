@@ -284,7 +284,12 @@ export async function runWorkflow(
       });
     }
     const child = run(childMachine, machines.load(childMachine), childInput, name, request.input);
-    childrenOf.set(request.parentExecutionArn, [...(childrenOf.get(request.parentExecutionArn) ?? []), arn]);
+    // A function's StartExecution has no parent: ApiStarts keeps those executions.
+    if (request.parentExecutionArn)
+      childrenOf.set(request.parentExecutionArn, [
+        ...(childrenOf.get(request.parentExecutionArn) ?? []),
+        arn,
+      ]);
     return child;
   };
 
